@@ -1,0 +1,61 @@
+#pragma once
+// The compile driver behind neo-build (and, later, compilation jobs): validate the
+// target, choose the target plugin, load the model with a frontend plugin, run the
+// pass pipeline, and let the target write the artifact. Everything the user typed
+// is validated before any work starts.
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "neo/core/catalog/catalog.hpp"
+#include "neo/core/catalog/target_spec.hpp"
+#include "neo/core/plugin/host.hpp"
+
+namespace neo {
+
+struct CompileRequest {
+    std::vector<std::filesystem::path> model_files;
+    std::optional<std::string> framework;        // ONNX, TFLITE, ...; inferred when absent
+    std::optional<std::string> input_shapes;     // DataInputConfig JSON text
+    std::optional<std::string> target_device;
+    std::optional<std::string> target_platform;  // JSON text
+    std::optional<std::string> compiler_options; // JSON text
+    std::optional<std::string> target_plugin;    // force a target plugin by name
+    std::filesystem::path output_dir;
+    std::optional<std::string> dump_ir;          // "after=<pass>" / "all"
+    std::ostream* dump_out = nullptr;
+};
+
+struct CompileResult {
+    TargetSpec target;
+    std::string target_plugin;
+    std::string frontend_plugin;
+    std::filesystem::path output_dir;
+};
+
+// Framework names of --framework, as the service spells them.
+const std::vector<std::string>& known_frameworks();
+
+// The catalog: the built-in devices plus those the loaded target plugins add.
+DeviceCatalog full_catalog(PluginHost& host);
+
+// The target plugin serving `target`: the one named (UserError when it does not
+// support the target), else the highest-priority loaded target plugin supporting it
+// (ties broken by name). UserError when none does.
+struct ChosenTarget {
+    std::string name;
+    std::shared_ptr<TargetPlugin> plugin;
+};
+ChosenTarget choose_target_plugin(PluginHost& host, const TargetSpec& target,
+                                  const std::optional<std::string>& forced = std::nullopt);
+
+// Validates the request (target, options, input shapes, framework, files, output
+// directory) without loading the model. UserError with a specific message.
+TargetSpec validate_request(const CompileRequest& req, PluginHost& host);
+
+// Runs the whole compilation. UserError on bad input.
+CompileResult compile_model(const CompileRequest& req, PluginHost& host);
+
+}  // namespace neo

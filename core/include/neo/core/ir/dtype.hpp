@@ -1,0 +1,81 @@
+#pragma once
+// Element types of the IR.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace neo {
+
+enum class DType : uint8_t {
+    undefined = 0,  // not known yet (before type inference)
+    f32, f16, bf16, f64,
+    i8, u8, i16, i32, i64,
+    boolean,
+    string,
+};
+
+// Short name used in the text format and messages: "f32", "bool", "string", "?".
+std::string_view dtype_name(DType t);
+// Inverse of dtype_name; nullopt for an unknown name.
+std::optional<DType> parse_dtype(std::string_view name);
+// Bytes per element; 0 for string and undefined.
+std::size_t dtype_size(DType t);
+bool is_float(DType t);    // f32 f16 bf16 f64
+bool is_integer(DType t);  // i8 u8 i16 i32 i64
+bool is_signed(DType t);
+
+// IEEE half and bfloat16, stored as bits. Arithmetic goes through float.
+struct float16 {
+    uint16_t bits = 0;
+    float16() = default;
+    explicit float16(float f);
+    explicit operator float() const;
+    friend bool operator==(float16 a, float16 b) { return a.bits == b.bits; }
+};
+struct bfloat16 {
+    uint16_t bits = 0;
+    bfloat16() = default;
+    explicit bfloat16(float f);
+    explicit operator float() const;
+    friend bool operator==(bfloat16 a, bfloat16 b) { return a.bits == b.bits; }
+};
+
+// C++ element type of each DType (bool for boolean, std::string for string).
+template <DType T> struct dtype_traits;
+#define NEO_DTYPE_TRAIT(E, C) \
+    template <> struct dtype_traits<DType::E> { using type = C; };
+NEO_DTYPE_TRAIT(f32, float)
+NEO_DTYPE_TRAIT(f16, float16)
+NEO_DTYPE_TRAIT(bf16, bfloat16)
+NEO_DTYPE_TRAIT(f64, double)
+NEO_DTYPE_TRAIT(i8, int8_t)
+NEO_DTYPE_TRAIT(u8, uint8_t)
+NEO_DTYPE_TRAIT(i16, int16_t)
+NEO_DTYPE_TRAIT(i32, int32_t)
+NEO_DTYPE_TRAIT(i64, int64_t)
+NEO_DTYPE_TRAIT(boolean, bool)
+NEO_DTYPE_TRAIT(string, std::string)
+#undef NEO_DTYPE_TRAIT
+
+template <class C> constexpr DType dtype_of();
+template <> constexpr DType dtype_of<float>() { return DType::f32; }
+template <> constexpr DType dtype_of<float16>() { return DType::f16; }
+template <> constexpr DType dtype_of<bfloat16>() { return DType::bf16; }
+template <> constexpr DType dtype_of<double>() { return DType::f64; }
+template <> constexpr DType dtype_of<int8_t>() { return DType::i8; }
+template <> constexpr DType dtype_of<uint8_t>() { return DType::u8; }
+template <> constexpr DType dtype_of<int16_t>() { return DType::i16; }
+template <> constexpr DType dtype_of<int32_t>() { return DType::i32; }
+template <> constexpr DType dtype_of<int64_t>() { return DType::i64; }
+template <> constexpr DType dtype_of<bool>() { return DType::boolean; }
+template <> constexpr DType dtype_of<std::string>() { return DType::string; }
+
+// Calls f(tag) with tag = std::type_identity<C> for the C++ type C of `t`.
+// Throws InternalError for DType::undefined.
+template <class F> decltype(auto) visit_dtype(DType t, F&& f);
+
+}  // namespace neo
+
+#include "neo/core/ir/dtype_visit.inl"

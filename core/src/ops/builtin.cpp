@@ -1,0 +1,12 @@
+#include "neo/core/ops/registry.hpp"
+#include "ops/common/op_util.hpp"
+
+namespace neo {
+
+void register_builtin_ops(OpRegistry& r) {
+    ops::register_nn_ops(r);
+    ops::register_elementwise_ops(r);
+    ops::register_tensor_ops(r);
+}
+
+}  // namespace neo

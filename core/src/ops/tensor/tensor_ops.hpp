@@ -1,0 +1,19 @@
+#pragma once
+// Registration functions of the files of core/src/ops/tensor (internal); register.cpp
+// calls them all from register_tensor_ops().
+#include "neo/core/ops/registry.hpp"
+
+namespace neo::ops::tensor_ops {
+
+void register_reshape_ops(OpRegistry& r);     // reshape.cpp: Reshape, Flatten, Squeeze, Unsqueeze
+void register_transpose_ops(OpRegistry& r);   // transpose.cpp: Transpose, DepthToSpace, SpaceToDepth
+void register_expand_tile_ops(OpRegistry& r); // expand_tile.cpp: Expand, Tile
+void register_shape_ops(OpRegistry& r);       // shape.cpp: Shape, Size
+void register_constant_ops(OpRegistry& r);    // constant.cpp: Constant, ConstantOfShape, Range
+void register_concat_split_ops(OpRegistry& r);  // concat_split.cpp: Concat, Split
+void register_slice_ops(OpRegistry& r);       // slice.cpp: Slice
+void register_gather_ops(OpRegistry& r);      // gather.cpp: Gather, GatherElements, GatherND
+void register_scatter_ops(OpRegistry& r);     // scatter.cpp: ScatterElements, ScatterND
+void register_pad_ops(OpRegistry& r);         // pad.cpp: Pad
+
+}  // namespace neo::ops::tensor_ops

@@ -1,0 +1,104 @@
+// Ops with small opset differences, each rewritten to its newest form:
+//   Cast     < 6:  `to` was a type name ("FLOAT"); since, a TensorProto.DataType number.
+//   Dropout  all:  inference is the identity; a requested mask is all true (opset 10+,
+//                  bool) or all ones (before, the input's dtype). training_mode = true
+//                  (a constant input, opset 12+) is refused.
+//   TopK     < 10: `k` attribute -> second input (i64 [1]).
+//   Scatter  9-10 (deprecated at 11): ScatterElements with the same meaning.
+//   ImageScaler (experimental, < 10): x * scale + bias[c], per channel of NCHW.
+//   RoiAlign < 16: its coordinates were "output_half_pixel" (16 added the attribute,
+//                  defaulting to "half_pixel").
+#include "neo/core/ops/onnx_dtype.hpp"
+#include "ops/families.hpp"
+#include "ops/scalar.hpp"
+
+namespace neo::onnxfe {
+namespace {
+
+void check_cast_target(NodeContext& ctx, int64_t to) {
+    auto d = dtype_from_onnx(to);
+    if (!d || *d == DType::undefined)
+        ctx.fail("casts to " + onnx_dtype_name(to) + ", a data type neo does not support");
+}
+
+std::vector<Value*> cast_v1(NodeContext& ctx) {
+    std::string name = ctx.attr_s("to", "");
+    int64_t to = 0;
+    for (int64_t t = 1; t <= 24 && to == 0; ++t)
+        if (onnx_dtype_name(t) == name) to = t;
+    if (to == 0) ctx.fail("attribute 'to' names no ONNX data type: '" + name + "'");
+    check_cast_target(ctx, to);
+    Attributes attrs;
+    attrs["to"] = to;
+    return {ctx.make1("Cast", {ctx.required_input(0)}, std::move(attrs))};
+}
+
+std::vector<Value*> cast_v6(NodeContext& ctx) {
+    check_cast_target(ctx, ctx.attr_i("to", 0));
+    return pass_through()(ctx);
+}
+
+std::vector<Value*> dropout(NodeContext& ctx) {
+    Value* x = ctx.required_input(0);
+    if (const Tensor* training = NodeContext::constant_of(ctx.input(2));
+        training && training->numel() == 1 && training->at_double(0) != 0.0)
+        ctx.fail("training_mode is true; neo compiles inference graphs");
+    std::vector<Value*> outs{ctx.make1("Identity", {x})};
+    if (ctx.has_output(1)) {
+        Tensor one = Tensor::from_vector<bool>({1}, {true});
+        if (ctx.opset() < 10) {
+            if (x->dtype() == DType::undefined)
+                ctx.fail("its mask output needs the input's dtype; give static input shapes");
+            one = one.cast(x->dtype());
+        }
+        Attributes attrs;
+        attrs["value"] = TensorPtr(std::make_shared<const Tensor>(std::move(one)));
+        outs.push_back(ctx.make1("ConstantOfShape", {ctx.make1("Shape", {x})}, attrs));
+    }
+    return outs;
+}
+
+std::vector<Value*> topk_v1(NodeContext& ctx) {
+    if (!ctx.has_attr("k")) ctx.fail("attribute 'k' is required before opset 10");
+    Attributes attrs = ctx.attrs_without({"k"});
+    Node* n = ctx.make("TopK", {ctx.required_input(0), ctx.const_i64({ctx.attr_i("k", 0)}, "k")},
+                       std::move(attrs), 2);
+    return n->outputs();
+}
+
+std::vector<Value*> scatter(NodeContext& ctx) {
+    return {ctx.make1("ScatterElements", ctx.inputs(), ctx.attrs())};
+}
+
+std::vector<Value*> image_scaler(NodeContext& ctx) {
+    Value* x = ctx.required_input(0);
+    std::vector<double> bias = ctx.attr_floats("bias").value_or(std::vector<double>{});
+    Value* y = ctx.make1("Mul", {x, scalar_like(ctx, ctx.attr_f("scale", 1.0), x, "scale")});
+    if (bias.empty()) return {y};
+    std::vector<float> b(bias.begin(), bias.end());
+    Tensor t = Tensor::from_vector<float>({1, static_cast<int64_t>(b.size()), 1, 1}, b);
+    if (x->dtype() != DType::undefined) t = t.cast(x->dtype());
+    return {ctx.make1("Add", {y, ctx.constant(std::move(t), "bias")})};
+}
+
+std::vector<Value*> roi_align_v10(NodeContext& ctx) {
+    Attributes attrs = ctx.attrs();
+    attrs["coordinate_transformation_mode"] = "output_half_pixel";
+    return {ctx.make1("RoiAlign", ctx.inputs(), std::move(attrs))};
+}
+
+}  // namespace
+
+void register_misc(TranslatorRegistry& r) {
+    r.add(kDefaultDomain, "Cast", 1, 5, cast_v1);
+    r.add(kDefaultDomain, "Cast", 6, kLatestOpset, cast_v6);
+    r.add(kDefaultDomain, "Dropout", 1, kLatestOpset, dropout);
+    r.add(kDefaultDomain, "TopK", 1, 9, topk_v1);
+    r.add(kDefaultDomain, "TopK", 10, kLatestOpset, pass_through());
+    r.add(kDefaultDomain, "Scatter", 9, kLatestOpset, scatter);
+    r.add(kDefaultDomain, "ImageScaler", 1, 9, image_scaler);
+    r.add(kDefaultDomain, "RoiAlign", 10, 15, roi_align_v10);
+    r.add(kDefaultDomain, "RoiAlign", 16, kLatestOpset, pass_through());
+}
+
+}  // namespace neo::onnxfe

@@ -1,0 +1,57 @@
+#pragma once
+// The target plugin interface: which devices it serves, its tuning tasks and schedule
+// spaces, and build(graph, target, schedules) -> artifact files.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "neo/core/catalog/device.hpp"
+#include "neo/core/catalog/target_spec.hpp"
+#include "neo/core/ir/graph.hpp"
+
+namespace neo {
+
+// One tunable workload of a graph (op kind + shapes + dtypes + layout).
+struct TuningTask {
+    std::string key;           // canonical workload key, stable across runs
+    std::string op;            // e.g. "Conv"
+    nlohmann::json workload;   // shapes, dtypes, layout, attributes
+    std::vector<std::string> nodes;  // names of the graph's nodes with this workload
+};
+
+// A schedule knob and its candidate values.
+struct Knob {
+    std::string name;                    // e.g. "tile_oc"
+    std::vector<nlohmann::json> choices;
+};
+using ScheduleSpace = std::vector<Knob>;
+// Chosen schedule per task key (knob name -> value); a missing task uses the default.
+using Schedules = std::map<std::string, nlohmann::json>;
+
+class TargetPlugin {
+public:
+    virtual ~TargetPlugin() = default;
+    // Among loaded targets supporting a device, the highest priority serves it.
+    virtual int priority() const = 0;
+    // Devices this target adds to the catalog (in addition to the built-in ones).
+    virtual std::vector<DeviceInfo> extra_devices() const { return {}; }
+    // Whether this target can build for the resolved target.
+    virtual bool supports(const TargetSpec& target) const = 0;
+    virtual std::vector<TuningTask> tuning_tasks(const Graph& graph,
+                                                 const TargetSpec& target) const {
+        return {};
+    }
+    virtual ScheduleSpace schedule_space(const TuningTask& task,
+                                         const TargetSpec& target) const {
+        return {};
+    }
+    // Writes the artifact (DESIGN §4) into `out_dir`, which exists and is empty.
+    // Throws UserError when the graph cannot be built for this target.
+    virtual void build(const Graph& graph, const TargetSpec& target,
+                       const Schedules& schedules, const std::filesystem::path& out_dir) = 0;
+};
+
+}  // namespace neo

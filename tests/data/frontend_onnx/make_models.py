@@ -1,0 +1,191 @@
+"""Structural and error models of the ONNX frontend tests (models/); called by
+make_fixtures.py, which also writes the numerical cases (cases/)."""
+import os
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+from make_fixtures import CASES, F, init, model, rand, vi, write_case
+
+B = TensorProto.BOOL
+
+
+def save(m, d, name):
+    onnx.save(m, os.path.join(d, name))
+
+
+def unknown_ops(d):
+    """Two unknown op types (FooOp in a custom domain, BarOp and an unnamed BazOp in the
+    default one), an op at an opset neo has no translator for, and an unknown op inside
+    an If branch: one error must list them all with every node name."""
+    then_g = helper.make_graph(
+        [helper.make_node("FooOp", ["e"], ["t"], name="foo_in_branch", domain="com.example")],
+        "then", [], [vi("t", F, [2, 3])])
+    else_g = helper.make_graph([helper.make_node("Identity", ["e"], ["u"], name="id_else")],
+                               "else", [], [vi("u", F, [2, 3])])
+    nodes = [
+        helper.make_node("Relu", ["x"], ["a"], name="r1"),
+        helper.make_node("FooOp", ["a"], ["b"], name="foo1", domain="com.example"),
+        helper.make_node("BarOp", ["b"], ["c"], name="bar1"),
+        helper.make_node("FooOp", ["c"], ["d"], name="foo2", domain="com.example"),
+        helper.make_node("GroupNormalization", ["d", "s", "bi"], ["e"], name="gn18",
+                         num_groups=1),
+        helper.make_node("BazOp", ["e"], ["baz_out"]),
+        helper.make_node("If", ["cond"], ["f"], name="if1", then_branch=then_g,
+                         else_branch=else_g),
+    ]
+    m = model(nodes, [vi("x", F, [2, 3]), vi("cond", B, [])],
+              [vi("f", F, [2, 3]), vi("baz_out", F, [2, 3])], 18,
+              [init("s", np.ones(1, np.float32)), init("bi", np.zeros(1, np.float32))],
+              extra_opsets=[("com.example", 1)])
+    save(m, d, "unknown_ops.onnx")
+
+
+def dtypes(d):
+    """Initializers of every dtype neo has, in raw_data and in the typed fields, as the
+    graph's outputs. Values are i (or i % 2 == 1 for bool) for element i."""
+    inits, outs = [], []
+    vals = np.arange(6)
+    kinds = [("f32", np.float32, TensorProto.FLOAT), ("f64", np.float64, TensorProto.DOUBLE),
+             ("f16", np.float16, TensorProto.FLOAT16), ("i8", np.int8, TensorProto.INT8),
+             ("u8", np.uint8, TensorProto.UINT8), ("i16", np.int16, TensorProto.INT16),
+             ("i32", np.int32, TensorProto.INT32), ("i64", np.int64, TensorProto.INT64),
+             ("bool", bool, B)]
+    for name, np_t, onnx_t in kinds:
+        a = (vals % 2 == 1) if np_t is bool else vals.astype(np_t)
+        a = a.reshape(2, 3)
+        raw = numpy_helper.from_array(a, name + "_raw")
+        if np_t is np.float16:  # typed field: the half bits in int32_data
+            typed = TensorProto(name=name + "_typed", data_type=onnx_t, dims=[2, 3])
+            typed.int32_data.extend(a.view(np.uint16).flatten().astype(np.int32).tolist())
+        else:
+            typed = helper.make_tensor(name + "_typed", onnx_t, [2, 3], a.flatten().tolist())
+        inits += [raw, typed]
+        outs += [vi(name + "_raw", onnx_t, [2, 3]), vi(name + "_typed", onnx_t, [2, 3])]
+    # bfloat16: the upper 16 bits of the f32 (exact for small integers).
+    bits = (vals.astype(np.float32).view(np.uint32) >> 16).astype(np.uint16)
+    bf_raw = helper.make_tensor("bf16_raw", TensorProto.BFLOAT16, [2, 3], bits.tobytes(), raw=True)
+    bf_typed = TensorProto(name="bf16_typed", data_type=TensorProto.BFLOAT16, dims=[2, 3])
+    bf_typed.int32_data.extend(bits.astype(np.int32).tolist())
+    inits += [bf_raw, bf_typed]
+    outs += [vi("bf16_raw", TensorProto.BFLOAT16, [2, 3]),
+             vi("bf16_typed", TensorProto.BFLOAT16, [2, 3])]
+    inits.append(helper.make_tensor("str_typed", TensorProto.STRING, [3], [b"a", b"bc", b""]))
+    outs.append(vi("str_typed", TensorProto.STRING, [3]))
+    inits.append(numpy_helper.from_array(np.array(3.5, np.float32), "scalar_raw"))
+    outs.append(vi("scalar_raw", F, []))
+    inits.append(numpy_helper.from_array(np.zeros((0, 3), np.float32), "empty_raw"))
+    outs.append(vi("empty_raw", F, [0, 3]))
+    save(model([], [], outs, 13, inits), d, "dtypes.onnx")
+
+
+def two_inputs(d):
+    """Two inputs sharing the symbolic dim N."""
+    m = model([helper.make_node("Add", ["a", "b"], ["y"], name="add")],
+              [vi("a", F, ["N", 4]), vi("b", F, ["N", 4])], [vi("y", F, ["N", 4])], 13)
+    save(m, d, "two_inputs.onnx")
+
+
+def no_shape(d):
+    """An input with a dtype but no shape (rank unknown)."""
+    x = helper.make_tensor_value_info("x", F, None)
+    m = model([helper.make_node("Relu", ["x"], ["y"], name="relu")], [x], [vi("y", F, None)], 13)
+    save(m, d, "no_shape.onnx")
+
+
+def if_capture():
+    """An If whose branches read outer values: y (both), x (else), the initializer k
+    (then; a constant, copied into the branch)."""
+    then_g = helper.make_graph([helper.make_node("Add", ["y", "k"], ["t"], name="add_then")],
+                               "then", [], [vi("t", F, [3])])
+    else_g = helper.make_graph([helper.make_node("Sub", ["y", "x"], ["u"], name="sub_else")],
+                               "else", [], [vi("u", F, [3])])
+    nodes = [helper.make_node("Mul", ["x", "x"], ["y"], name="sq"),
+             helper.make_node("If", ["cond"], ["z"], name="if1", then_branch=then_g,
+                              else_branch=else_g)]
+    k = np.array([1, 2, 3], np.float32)
+    m = model(nodes, [vi("cond", B, []), vi("x", F, [3])], [vi("z", F, [3])], 13, [init("k", k)])
+    x = rand(3)
+    write_case("if_capture_then", m, [np.array(True), x], [x * x + k])
+    write_case("if_capture_else", m, [np.array(False), x], [x * x - x])
+    return m
+
+
+def loop_capture():
+    """A Loop (3 iterations, no condition input) whose body adds the outer x to v."""
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["c"], ["c_out"], name="keep_cond"),
+         helper.make_node("Add", ["v", "x"], ["v_out"], name="add_x")],
+        "body", [vi("i", TensorProto.INT64, []), vi("c", B, []), vi("v", F, [2])],
+        [vi("c_out", B, []), vi("v_out", F, [2])])
+    nodes = [helper.make_node("Loop", ["trip", "", "v0"], ["v_final"], name="loop1", body=body)]
+    m = model(nodes, [vi("x", F, [2])], [vi("v_final", F, [2])], 13,
+              [init("trip", np.array(3, np.int64)), init("v0", np.zeros(2, np.float32))])
+    x = rand(2)
+    write_case("loop_capture", m, [x], [3 * x])
+    return m
+
+
+def nested_capture():
+    """A Loop body holding an If whose then-branch reads v (of the body) and x (of the
+    main graph): x is captured by the body first, then by the branch."""
+    then_g = helper.make_graph([helper.make_node("Add", ["v", "x"], ["t"], name="add_then")],
+                               "then", [], [vi("t", F, [2])])
+    else_g = helper.make_graph([helper.make_node("Identity", ["v"], ["u"], name="id_else")],
+                               "else", [], [vi("u", F, [2])])
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["c"], ["c_out"], name="keep_cond"),
+         helper.make_node("If", ["c"], ["v_out"], name="inner_if", then_branch=then_g,
+                          else_branch=else_g)],
+        "body", [vi("i", TensorProto.INT64, []), vi("c", B, []), vi("v", F, [2])],
+        [vi("c_out", B, []), vi("v_out", F, [2])])
+    nodes = [helper.make_node("Loop", ["trip", "cond0", "v0"], ["v_final"], name="loop1",
+                              body=body)]
+    m = model(nodes, [vi("x", F, [2])], [vi("v_final", F, [2])], 13,
+              [init("trip", np.array(2, np.int64)), init("cond0", np.array(True)),
+               init("v0", np.zeros(2, np.float32))])
+    x = rand(2)
+    write_case("nested_capture", m, [x], [2 * x])
+    return m
+
+
+def error_models(d):
+    relu = lambda inp, name="relu": helper.make_node("Relu", [inp], ["y"], name=name)
+    # An attribute of the wrong kind: Squeeze-11 axes as a float.
+    sq = helper.make_node("Squeeze", ["x"], ["y"], name="sq")
+    sq.attribute.append(helper.make_attribute("axes", 1.5))
+    save(model([sq], [vi("x", F, [1, 3])], [vi("y", F, [3])], 11), d, "bad_attr.onnx")
+    # A sparse Constant.
+    sparse = helper.make_sparse_tensor(
+        numpy_helper.from_array(np.array([1.0], np.float32), "vals"),
+        numpy_helper.from_array(np.array([1], np.int64), "idx"), [3])
+    c = helper.make_node("Constant", [], ["c"], name="sc", sparse_value=sparse)
+    save(model([c, helper.make_node("Add", ["x", "c"], ["y"], name="add")], [vi("x", F, [3])],
+               [vi("y", F, [3])], 13), d, "sparse_constant.onnx")
+    # An input of a dtype neo lacks; a node reading an undefined value; an unimported domain.
+    save(model([helper.make_node("Identity", ["x"], ["y"], name="id")],
+               [vi("x", TensorProto.UINT64, [2])], [vi("y", TensorProto.UINT64, [2])], 13),
+         d, "uint64_input.onnx")
+    save(model([relu("ghost")], [vi("x", F, [2])], [vi("y", F, [2])], 13), d,
+         "undefined_input.onnx")
+    other = helper.make_node("Thing", ["x"], ["y"], name="thing", domain="com.other")
+    save(model([other], [vi("x", F, [2])], [vi("y", F, [2])], 13), d, "not_imported.onnx")
+    # Not ONNX at all, and a truncated model.
+    with open(os.path.join(d, "garbage.onnx"), "wb") as f:
+        f.write(b"this is not an ONNX model, just some text\n" * 4)
+    with open(os.path.join(CASES, "tiny_cnn", "model.onnx"), "rb") as f:
+        data = f.read()
+    with open(os.path.join(d, "truncated.onnx"), "wb") as f:
+        f.write(data[: len(data) // 2])
+
+
+def main(d):
+    unknown_ops(d)
+    dtypes(d)
+    two_inputs(d)
+    no_shape(d)
+    save(if_capture(), d, "if_capture.onnx")
+    save(loop_capture(), d, "loop_capture.onnx")
+    save(nested_capture(), d, "nested_capture.onnx")
+    error_models(d)

@@ -1,0 +1,121 @@
+// neo-build: compile a model for a device (DESIGN §1).
+//
+//   neo-build MODEL_FILE... [--framework F] --input-shapes JSON
+//             (--target-device NAME | --target-platform JSON) [--compiler-options JSON]
+//             -o DIR [--tuning-db FILE] [--tuning-log FILE] [--target-plugin NAME]
+//             [--dump-ir after=PASS]
+//   neo-build --list-devices [--json]
+//   neo-build --list-plugins [--json]
+//
+// Exit status: 0 success, 1 bad input (the message says what to fix), 2 bad command
+// line, 3 internal error (a bug in neo).
+#include <iostream>
+
+#include <boost/program_options.hpp>
+
+#include "listing.hpp"
+#include "neo/core/artifact/artifact.hpp"
+#include "neo/core/driver/compile.hpp"
+#include "neo/core/util/error.hpp"
+
+namespace po = boost::program_options;
+
+namespace {
+
+template <class T> std::optional<T> opt(const po::variables_map& vm, const char* name) {
+    if (!vm.count(name)) return std::nullopt;
+    return vm[name].as<T>();
+}
+
+int run(int argc, char** argv) {
+    po::options_description general("neo-build: compile a model for a target device");
+    general.add_options()
+        ("help,h", "show this help")
+        ("version", "print neo's version")
+        ("list-devices", "list every target device with its platform, default options and serving plugin")
+        ("list-plugins", "list loaded plugins and refused libraries")
+        ("json", "with --list-*: one JSON object per line");
+    po::options_description build("Compilation");
+    build.add_options()
+        ("framework", po::value<std::string>(), "ONNX, TFLITE, KERAS, TENSORFLOW, PYTORCH, MXNET, XGBOOST, DARKNET (inferred when left out)")
+        ("input-shapes", po::value<std::string>(), "input names and shapes: '{\"data\":[1,3,224,224]}' or '[[1,3,224,224]]'")
+        ("target-device", po::value<std::string>(), "a device of --list-devices, e.g. rasp3b")
+        ("target-platform", po::value<std::string>(), "'{\"Os\":\"LINUX\",\"Arch\":\"ARM64\",\"Accelerator\":\"MALI\"}' (instead of --target-device)")
+        ("compiler-options", po::value<std::string>(), "JSON, e.g. '{\"mcpu\":\"skylake-avx512\"}'")
+        ("output,o", po::value<std::string>(), "output directory for the artifact")
+        ("tuning-db", po::value<std::string>(), "SQLite tuning database with measured schedules")
+        ("tuning-log", po::value<std::string>(), "tuning records as JSON lines")
+        ("target-plugin", po::value<std::string>(), "force this target plugin")
+        ("dump-ir", po::value<std::string>(), "print the IR after passes: after=PASS[,PASS...] or all");
+    po::options_description hidden;
+    hidden.add_options()("model", po::value<std::vector<std::string>>(), "model files");
+    po::positional_options_description pos;
+    pos.add("model", -1);
+    po::options_description all;
+    all.add(general).add(build).add(hidden);
+
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "neo-build: " << e.what() << "\nrun `neo-build --help` for the options\n";
+        return 2;
+    }
+    if (vm.count("help")) {
+        std::cout << "usage: neo-build MODEL_FILE... --input-shapes JSON (--target-device NAME | "
+                     "--target-platform JSON) [--compiler-options JSON] -o DIR\n"
+                     "       neo-build --list-devices | --list-plugins\n\n"
+                  << general << "\n" << build;
+        return 0;
+    }
+    if (vm.count("version")) {
+        std::cout << "neo-build " << neo::neo_version() << "\n";
+        return 0;
+    }
+    neo::PluginHost& host = neo::PluginHost::global();
+    if (vm.count("list-devices")) {
+        neo::tools::list_devices(host, std::cout, vm.count("json") != 0);
+        return 0;
+    }
+    if (vm.count("list-plugins")) {
+        neo::tools::list_plugins(host, std::cout, vm.count("json") != 0);
+        return 0;
+    }
+
+    neo::CompileRequest req;
+    for (const auto& f : opt<std::vector<std::string>>(vm, "model").value_or(std::vector<std::string>{}))
+        req.model_files.emplace_back(f);
+    req.framework = opt<std::string>(vm, "framework");
+    req.input_shapes = opt<std::string>(vm, "input-shapes");
+    req.target_device = opt<std::string>(vm, "target-device");
+    req.target_platform = opt<std::string>(vm, "target-platform");
+    req.compiler_options = opt<std::string>(vm, "compiler-options");
+    req.target_plugin = opt<std::string>(vm, "target-plugin");
+    req.output_dir = opt<std::string>(vm, "output").value_or("");
+    req.dump_ir = opt<std::string>(vm, "dump-ir");
+    req.dump_out = &std::cout;
+    for (const char* f : {"tuning-db", "tuning-log"})
+        if (auto file = opt<std::string>(vm, f); file && !std::filesystem::exists(*file))
+            throw neo::UserError(*file + ": --" + f + " file not found");
+
+    neo::CompileResult r = neo::compile_model(req, host);
+    std::cout << "compiled " << req.model_files.front().string() << " for "
+              << r.target.describe() << " with target plugin '" << r.target_plugin << "' into "
+              << r.output_dir.string() << "\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const neo::UserError& e) {
+        std::cerr << "neo-build: error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "neo-build: " << e.what() << "\n";
+        return 3;
+    }
+}
