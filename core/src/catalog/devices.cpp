@@ -50,8 +50,9 @@ std::vector<DeviceInfo> builtin_devices() {
          .features = kAvx2, .description = "EC2 c4 instance"},
         {.name = "ml_c5", .soc = "Intel Xeon Platinum 8124M (Skylake-SP) / 8275CL (Cascade Lake)",
          .triple = kX86Linux, .cpu = "skylake-avx512", .features = kAvx512, .description = "EC2 c5 instance"},
-        // NVIDIA cloud GPUs: gpu-code is the GPU's; trt-ver / cuda-ver are neo defaults
-        // (CUDA 10.2 is the last CUDA that builds for the K80's sm_37).
+        // NVIDIA cloud GPUs: gpu-code is the GPU's compute capability; trt-ver / cuda-ver
+        // are neo defaults (a TensorRT release built for that CUDA): give the instance's
+        // own versions in CompilerOptions when they differ.
         {.name = "ml_p2", .soc = "Intel Xeon E5-2686 v4 (Broadwell) + NVIDIA Tesla K80",
          .accelerator = C::nvidia, .triple = kX86Linux, .cpu = "broadwell", .features = kAvx2,
          .default_options = opts(R"({"gpu-code": "sm_37", "trt-ver": "7.1.3", "cuda-ver": "10.2"})"),

@@ -270,8 +270,8 @@ nlohmann::json OptionsSchema::complete(nlohmann::json opts, std::string_view tar
             missing.push_back("'" + s.key + "' (" + s.doc + ", e.g. " + s.example + ")");
     }
     if (!missing.empty())
-        fail(target, {"missing " + join(missing, ", ") + "; " + platform + " needs " +
-                      json_for_message(example) + " with the values of the device"});
+        fail(target, {"missing " + join(missing, ", ") + "; " + platform +
+                      " needs them all, e.g. " + json_for_message(example)});
     return opts;
 }
 

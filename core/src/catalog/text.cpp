@@ -82,13 +82,13 @@ nlohmann::ordered_json parse_json_text(std::string_view text, std::string_view w
         // Drop nlohmann's "[json.exception.parse_error.101] parse error at ...: " prefix.
         if (auto colon = reason.find(": "); colon != std::string::npos)
             reason = reason.substr(colon + 2);
-        throw UserError(std::string(what) + " is not valid JSON (at character " +
+        throw UserError(std::string(what) + ": not valid JSON (at character " +
                         std::to_string(e.byte) + ": " + reason + "): " + std::string(text) +
                         "; expected for example " + std::string(example));
     }
     if (!duplicate.empty())
-        throw UserError(std::string(what) + " gives the key '" + duplicate +
-                        "' more than once: " + std::string(text) + "; give each key once");
+        throw UserError(std::string(what) + ": the key '" + duplicate +
+                        "' is given more than once in " + std::string(text) + "; give each key once");
     return result;
 }
 

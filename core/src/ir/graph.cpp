@@ -165,6 +165,10 @@ std::string Graph::fresh_value_name(const std::string& base) {
     return name;
 }
 
+std::string Graph::unique_value_name(const std::string& base) {
+    return find_value(base) == nullptr ? base : fresh_value_name(base);
+}
+
 void Graph::rename_value(Value* v, std::string name) {
     if (v->name_ == name) return;
     check_internal(find_value(name) == nullptr,

@@ -124,7 +124,16 @@ double Tensor::at_double(int64_t i) const {
         storage_);
 }
 
-int64_t Tensor::at_int(int64_t i) const { return static_cast<int64_t>(at_double(i)); }
+int64_t Tensor::at_int(int64_t i) const {
+    // Integers convert directly: going through double would lose bits of big int64s.
+    return std::visit(
+        [&](const auto& a) -> int64_t {
+            using T = typename std::decay_t<decltype(a)>::value_type;
+            if constexpr (std::is_integral_v<T>) return static_cast<int64_t>(a.data()[static_cast<std::size_t>(i)]);
+            else return static_cast<int64_t>(to_double(a.data()[static_cast<std::size_t>(i)]));
+        },
+        storage_);
+}
 
 std::vector<int64_t> Tensor::to_int_vector() const {
     if (const auto* a = std::get_if<xt::xarray<int64_t>>(&storage_))

@@ -3,12 +3,10 @@
 // A graph block is read into a list of statements first and built afterwards, so that
 // values may be used before the statement that defines them; every error names the
 // source position, what was expected and what was found.
-#include <algorithm>
 #include <cctype>
 #include <limits>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "ir/text_syntax.hpp"
 #include "neo/core/ir/tensor.hpp"
@@ -36,7 +34,7 @@ struct ValueDecl {  // %name [: type]
     Type type;
 };
 
-struct Ref {  // a use of %name; omitted ('_') when name is empty and omitted is set
+struct Ref {  // a use of %name, or an omitted input '_'
     std::string name;
     SourcePos pos;
     bool omitted = false;
@@ -56,10 +54,9 @@ std::string at_line_col(SourcePos p) {
     return "line " + std::to_string(p.line) + ", column " + std::to_string(p.col);
 }
 
-class Parser {
+class Parser : private text::TokenStream {
 public:
-    Parser(std::string_view src, const std::string& source)
-        : source_(source), toks_(text::tokenize(src, source)) {}
+    Parser(std::string_view src, const std::string& source) : TokenStream(src, source) {}
 
     std::unique_ptr<Graph> parse_file() {
         auto g = graph_block();
@@ -68,39 +65,6 @@ public:
     }
 
 private:
-    // ---- token helpers ---------------------------------------------------------------
-
-    const Token& peek(std::size_t k = 0) const {
-        return toks_[std::min(i_ + k, toks_.size() - 1)];
-    }
-    const Token& next() {
-        const Token& t = toks_[i_];
-        if (i_ + 1 < toks_.size()) ++i_;
-        return t;
-    }
-    bool is_punct(char c, std::size_t k = 0) const {
-        return peek(k).kind == TokKind::punct && peek(k).text[0] == c;
-    }
-    bool is_word(std::string_view w, std::size_t k = 0) const {
-        return peek(k).kind == TokKind::ident && peek(k).text == w;
-    }
-    bool accept(char c) {
-        if (!is_punct(c)) return false;
-        next();
-        return true;
-    }
-    const Token& expect(char c, const std::string& context) {
-        if (!is_punct(c)) unexpected("'" + std::string(1, c) + "' " + context);
-        return next();
-    }
-
-    [[noreturn]] void fail(SourcePos p, const std::string& message) const {
-        throw UserError(text::located(source_, p, message));
-    }
-    [[noreturn]] void unexpected(const std::string& expected) const {
-        fail(peek().pos, "expected " + expected + ", got " + describe(peek()));
-    }
-
     // ---- graph ------------------------------------------------------------------------
 
     std::unique_ptr<Graph> graph_block() {
@@ -230,8 +194,13 @@ private:
             } while (accept(','));
         }
         expect(']', "or ',' in the values of " + what);
-        if (static_cast<int64_t>(elems.size()) != s.numel())
-            fail(open, what + " of type " + ty + " needs " + std::to_string(s.numel()) +
+        // The element count, saturating so that an absurd shape cannot overflow.
+        uint64_t numel = 1;
+        for (int64_t d : s.static_dims())
+            if (__builtin_mul_overflow(numel, static_cast<uint64_t>(d), &numel))
+                numel = std::numeric_limits<uint64_t>::max();
+        if (elems.size() != numel)
+            fail(open, what + " of type " + ty + " needs " + std::to_string(numel) +
                            " values, got " + std::to_string(elems.size()));
         Tensor tensor = Tensor::zeros(t, s.static_dims());
         std::visit(
@@ -526,9 +495,6 @@ private:
         return g;
     }
 
-    const std::string& source_;
-    std::vector<Token> toks_;
-    std::size_t i_ = 0;
 };
 
 }  // namespace

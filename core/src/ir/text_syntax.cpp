@@ -2,6 +2,7 @@
 // the tokenizer.
 #include "ir/text_syntax.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -320,6 +321,48 @@ private:
 
 std::vector<Token> tokenize(std::string_view src, const std::string& source_name) {
     return Lexer(src, source_name).run();
+}
+
+// ---- token stream ---------------------------------------------------------------------
+
+TokenStream::TokenStream(std::string_view src, const std::string& source_name)
+    : source_(source_name), toks_(tokenize(src, source_name)) {}
+
+const Token& TokenStream::peek(std::size_t k) const {
+    return toks_[std::min(i_ + k, toks_.size() - 1)];
+}
+
+const Token& TokenStream::next() {
+    const Token& t = toks_[i_];
+    if (i_ + 1 < toks_.size()) ++i_;
+    return t;
+}
+
+bool TokenStream::is_punct(char c, std::size_t k) const {
+    return peek(k).kind == TokKind::punct && peek(k).text[0] == c;
+}
+
+bool TokenStream::is_word(std::string_view ident, std::size_t k) const {
+    return peek(k).kind == TokKind::ident && peek(k).text == ident;
+}
+
+bool TokenStream::accept(char c) {
+    if (!is_punct(c)) return false;
+    next();
+    return true;
+}
+
+const Token& TokenStream::expect(char c, const std::string& context) {
+    if (!is_punct(c)) unexpected("'" + std::string(1, c) + "' " + context);
+    return next();
+}
+
+void TokenStream::fail(SourcePos p, const std::string& message) const {
+    throw UserError(located(source_, p, message));
+}
+
+void TokenStream::unexpected(const std::string& expected) const {
+    fail(peek().pos, "expected " + expected + ", got " + describe(peek()));
 }
 
 std::string describe(const Token& t) {

@@ -75,4 +75,28 @@ std::vector<Token> tokenize(std::string_view src, const std::string& source_name
 // "end of input".
 std::string describe(const Token& t);
 
+// A cursor over the tokens of one source with the helpers of a recursive-descent
+// parser. Every error is a UserError "source:line:col: message".
+class TokenStream {
+public:
+    TokenStream(std::string_view src, const std::string& source_name);
+
+    const Token& peek(std::size_t k = 0) const;  // k tokens ahead; the end token at the end
+    const Token& next();                          // the current token, then moves on
+    bool is_punct(char c, std::size_t k = 0) const;
+    bool is_word(std::string_view ident, std::size_t k = 0) const;
+    bool accept(char c);  // consumes punctuation c when it comes next
+    // Consumes punctuation c, else fails "expected 'c' <context>, got ...".
+    const Token& expect(char c, const std::string& context);
+
+    [[noreturn]] void fail(SourcePos p, const std::string& message) const;
+    // Fails at the next token: "expected <expected>, got <that token>".
+    [[noreturn]] void unexpected(const std::string& expected) const;
+
+private:
+    std::string source_;
+    std::vector<Token> toks_;
+    std::size_t i_ = 0;
+};
+
 }  // namespace neo::text

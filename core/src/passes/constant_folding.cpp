@@ -52,6 +52,7 @@ bool declared_too_big(const Node& n, std::size_t limit) {
 
 bool fold_constants(Graph& g, const OpRegistry& registry, const ConstantFoldingOptions& options) {
     bool changed = false;
+    std::vector<Value*> folded;  // constants this pass made
     for (Node* n : g.topological_order()) {
         if (kNondeterministic.count(n->op()) || !n->domain().empty()) continue;
         const OpSchema* schema = registry.find(*n);
@@ -87,9 +88,17 @@ bool fold_constants(Graph& g, const OpRegistry& registry, const ConstantFoldingO
             renames.emplace_back(c, o->name());
         }
         g.remove_node(n);
-        for (auto& [c, name] : renames) g.rename_value(c, name);
+        for (auto& [c, name] : renames) {
+            g.rename_value(c, name);
+            folded.push_back(c);
+        }
         changed = true;
     }
+    // Intermediate results folded into later constants are no longer needed.
+    for (Value* c : folded)
+        if (c->uses().empty() &&
+            std::find(g.outputs().begin(), g.outputs().end(), c) == g.outputs().end())
+            g.remove_value(c);
     return changed;
 }
 

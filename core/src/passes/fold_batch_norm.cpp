@@ -98,8 +98,8 @@ bool fold_one(Graph& g, Node* bn) {
     }
     if (!new_w || !new_b) return false;
 
-    p->set_input(1, g.add_constant(g.fresh_value_name(w->name() + "_bnfolded"), std::move(*new_w)));
-    Value* b = g.add_constant(g.fresh_value_name(bn->name() + "_bias"), std::move(*new_b));
+    p->set_input(1, g.add_constant(g.unique_value_name(w->name() + "_bnfolded"), std::move(*new_w)));
+    Value* b = g.add_constant(g.unique_value_name(bn->name() + "_bias"), std::move(*new_b));
     if (p->num_inputs() < 3) p->add_input(b);
     else p->set_input(2, b);
     // The producer now computes the batch-norm's result: it takes over its output.

@@ -87,10 +87,10 @@ TEST_CASE("reference artifact: loads back to a graph computing the same results"
     CHECK(neo::print_graph(*loaded) == neo::print_graph(*g));
     neo::Tensor x = neo::Tensor::from_vector<float>({1, 2}, {1.0f, 2.0f});
     auto out = neo::Interpreter(*loaded).run(std::vector<neo::Tensor>{x});
-    // By hand: [1,2] x w = [1.0, 0.5, 0.5]; + b = [1.1, 0.7, 0.2]; relu keeps all.
+    // By hand: [1,2] x w = [1.0, -2.5, 5.0]; + b = [1.1, -2.3, 4.7]; relu -> [1.1, 0, 4.7].
     CHECK(out[0].at_double(0) == doctest::Approx(1.1));
-    CHECK(out[0].at_double(1) == doctest::Approx(0.7));
-    CHECK(out[0].at_double(2) == doctest::Approx(0.2));
+    CHECK(out[0].at_double(1) == 0.0);
+    CHECK(out[0].at_double(2) == doctest::Approx(4.7));
     CHECK(out[1].array<std::string>()(1) == "dog");
     fs::remove_all(dir);
 }

@@ -242,9 +242,9 @@ TEST_CASE("text helpers: quotes, JSON errors, suggestions") {
     CHECK(python_quotes_to_json(R"({"a\"'": 1})") == R"({"a\"'": 1})");
     CHECK(parse_json_text("{'a': [1, 'x']}", "X", "{}")["a"][1] == "x");
     CHECK_THROWS_WITH_AS(parse_json_text("{'a': }", "CompilerOptions", "{\"mcpu\": \"x\"}"),
-                         Contains("CompilerOptions is not valid JSON (at character"), UserError);
+                         Contains("CompilerOptions: not valid JSON (at character"), UserError);
     CHECK_THROWS_WITH_AS(parse_json_text(R"({"a": 1, "a": 2})", "X", "{}"),
-                         Contains("X gives the key 'a' more than once"), UserError);
+                         Contains("X: the key 'a' is given more than once"), UserError);
     CHECK(parse_json_text(R"({"a": {"k": 1}, "b": {"k": 2}})", "X", "{}").size() == 2);
     CHECK(edit_distance("rasp3", "rasp3b") == 1);
     CHECK(edit_distance("Os", "OS") == 0);

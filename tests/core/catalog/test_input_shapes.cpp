@@ -111,9 +111,9 @@ TEST_CASE("wrong nesting is explained") {
 
 TEST_CASE("bad JSON and repeated names are refused") {
     CHECK_THROWS_WITH_AS(InputShapes::parse("{'data': [1,3,224,224}"),
-                         Contains("input shapes is not valid JSON (at character"), UserError);
+                         Contains("input shapes: not valid JSON (at character"), UserError);
     CHECK_THROWS_WITH_AS(InputShapes::parse("{data: [1]}"), Contains("expected for example {\"data\""),
                          UserError);
     CHECK_THROWS_WITH_AS(InputShapes::parse(R"({"data": [1], "data": [2]})"),
-                         Contains("input shapes gives the key 'data' more than once"), UserError);
+                         Contains("input shapes: the key 'data' is given more than once"), UserError);
 }

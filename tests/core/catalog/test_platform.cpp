@@ -148,7 +148,7 @@ TEST_CASE("TargetPlatform keys and values are checked") {
     CHECK_THROWS_WITH_AS(TargetPlatform::parse(R"(["LINUX", "ARM64"])"),
                          Contains("TargetPlatform must be a JSON object"), UserError);
     CHECK_THROWS_WITH_AS(TargetPlatform::parse(R"({"Os": "LINUX", "Arch": })"),
-                         Contains("TargetPlatform is not valid JSON"), UserError);
+                         Contains("TargetPlatform: not valid JSON"), UserError);
 }
 
 TEST_CASE("TargetPlatform accepts single quotes, any letter case, and round-trips") {

@@ -12,25 +12,12 @@ using namespace onnx_test;
 
 namespace {
 
-// The list-form input shapes of a case: its inputs' shapes, in order.
-std::string list_shapes(const std::vector<neo::Tensor>& inputs) {
-    std::string s = "[";
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        s += i ? ",[" : "[";
-        auto dims = inputs[i].shape();
-        for (std::size_t d = 0; d < dims.size(); ++d)
-            s += (d ? "," : "") + std::to_string(dims[d]);
-        s += "]";
-    }
-    return s + "]";
-}
-
 // Empty when the case passes, else why not.
 std::string run_case(const fs::path& dir) {
     auto inputs = read_npys(dir, "input");
     auto expected = read_npys(dir, "output");
     try {
-        auto g = load(dir / "model.onnx", inputs.empty() ? "" : list_shapes(inputs));
+        auto g = load_static(dir / "model.onnx", inputs);
         auto got = neo::Interpreter(*g).run(inputs);
         if (got.size() != expected.size())
             return std::to_string(got.size()) + " outputs, expected " +

@@ -33,6 +33,13 @@ TEST_CASE("an attribute of the wrong kind names the node, the op and the attribu
     CHECK(contains(msg, "attribute 'axes' must be a list of ints, not float"));
 }
 
+TEST_CASE("an op kept as it is gets its attributes checked against neo's schema") {
+    std::string msg = user_error([] { load(model_path("bad_attr_conv.onnx")); });
+    CHECK(contains(msg, "bad_attr_conv.onnx"));
+    CHECK(contains(msg, "node 'conv_bad' (Conv)"));
+    CHECK(contains(msg, "attribute 'kernel_shape'"));
+}
+
 TEST_CASE("a sparse Constant is refused clearly") {
     std::string msg = user_error([] { load(model_path("sparse_constant.onnx")); });
     CHECK(contains(msg, "node 'sc' (Constant, opset 13)"));

@@ -340,6 +340,14 @@ TEST_CASE("parse errors name the place, what was expected and what was found") {
           "t.ir:3:17: node name '#n' is used twice (first at line 2, column 17)");
     CHECK(parse_error("graph main() {\n  %w: f32[2,2] = const [1.0, 2.0, 3.0]\n  return %w\n}") ==
           "t.ir:2:24: constant '%w' of type f32[2,2] needs 4 values, got 3");
+    CHECK(parse_error("graph main() {\n  %w: f32[4294967296,4294967296] = const [1.0]\n"
+                      "  return %w\n}") ==
+          "t.ir:2:42: constant '%w' of type f32[4294967296,4294967296] needs "
+          "18446744073709551615 values, got 1");  // no overflow, no huge allocation
+    CHECK(parse_graph("graph main() {\n  %w: f32[4294967296,0] = const []\n  return %w\n}")
+              ->find_value("w")
+              ->constant()
+              .numel() == 0);
     CHECK(parse_error("graph main() {\n  %w: f32[N] = const [1.0]\n  return %w\n}") ==
           "t.ir:2:3: constant '%w' needs a static shape, got f32[N]");
     CHECK(parse_error("graph main() {\n  %w = const [1.0]\n  return %w\n}") ==

@@ -41,9 +41,9 @@ inline void build(OneNode& o, const std::string& op, const std::vector<std::opti
         if (!ins[i]) {
             vals.push_back(nullptr);
         } else if (i < const_inputs.size() && const_inputs[i]) {
-            vals.push_back(o.g.add_constant("c" + std::to_string(i), *ins[i]));
+            vals.push_back(o.g.add_constant(std::string("c").append(std::to_string(i)), *ins[i]));
         } else {
-            vals.push_back(o.g.add_input("x" + std::to_string(i), ins[i]->dtype(), ins[i]->ir_shape()));
+            vals.push_back(o.g.add_input(std::string("x").append(std::to_string(i)), ins[i]->dtype(), ins[i]->ir_shape()));
         }
     }
     o.s = &schema(op);
@@ -85,8 +85,8 @@ inline Value* infer(OneNode& o, const std::string& op, const std::vector<std::op
     std::vector<Value*> vals;
     for (std::size_t i = 0; i < ins.size(); ++i) {
         if (!ins[i]) vals.push_back(nullptr);
-        else if (ins[i]->constant) vals.push_back(o.g.add_constant("c" + std::to_string(i), *ins[i]->constant));
-        else vals.push_back(o.g.add_input("x" + std::to_string(i), ins[i]->t, ins[i]->s));
+        else if (ins[i]->constant) vals.push_back(o.g.add_constant(std::string("c").append(std::to_string(i)), *ins[i]->constant));
+        else vals.push_back(o.g.add_input(std::string("x").append(std::to_string(i)), ins[i]->t, ins[i]->s));
     }
     o.s = &schema(op);
     o.node = o.g.add_node(op, vals, 1, attrs, "n");
@@ -109,11 +109,11 @@ template <class F> std::string user_error(F&& f) {
 // infinities must match exactly; non-float dtypes must match exactly).
 inline bool allclose(const Tensor& got, const Tensor& want, double rtol, double atol, std::string& why) {
     if (got.dtype() != want.dtype()) {
-        why = "dtype " + std::string(dtype_name(got.dtype())) + " != " + std::string(dtype_name(want.dtype()));
+        why = std::string("dtype ").append(dtype_name(got.dtype())).append(" != ").append(dtype_name(want.dtype()));
         return false;
     }
     if (got.shape() != want.shape()) {
-        why = "shape " + got.ir_shape().str() + " != " + want.ir_shape().str();
+        why = std::string("shape ").append(got.ir_shape().str()).append(" != ").append(want.ir_shape().str());
         return false;
     }
     if (got.dtype() == DType::string) {
@@ -129,7 +129,7 @@ inline bool allclose(const Tensor& got, const Tensor& want, double rtol, double 
         else if (exact || std::isinf(w) || std::isinf(g)) ok = g == w;
         else ok = std::abs(g - w) <= atol + rtol * std::abs(w);
         if (!ok) {
-            why = "element " + std::to_string(i) + ": got " + std::to_string(g) + ", want " + std::to_string(w);
+            why = std::string("element ").append(std::to_string(i)).append(": got ").append(std::to_string(g)).append(", want ").append(std::to_string(w));
             return false;
         }
     }

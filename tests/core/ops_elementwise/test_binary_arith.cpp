@@ -90,13 +90,13 @@ TEST_CASE("binary arith: Pow with integer exponents") {
 }
 
 TEST_CASE("binary arith: f16 and bf16 compute through float") {
-    Tensor a = tensor<float>({3}, {1.5f, -2.25f, 1024.0f}), b = tensor<float>({1}, {2.0f});
+    Tensor a = tensor<float>({3}, {1.5f, -2.25f, 12.0f}), b = tensor<float>({1}, {2.0f});
     for (DType t : {DType::f16, DType::bf16}) {
         Tensor s = run("Add", {a.cast(t), b.cast(t)});
         CHECK(s.dtype() == t);
-        NEO_CHECK_CLOSE(s.cast(DType::f32), tensor<float>({3}, {3.5f, -0.25f, 1026.0f}), 0, 0);
+        NEO_CHECK_CLOSE(s.cast(DType::f32), tensor<float>({3}, {3.5f, -0.25f, 14.0f}), 0, 0);
         Tensor m = run("Mean", {a.cast(t), b.cast(t), b.cast(t)});
-        NEO_CHECK_CLOSE(m.cast(DType::f32), tensor<float>({3}, {1.8333333f, 0.5833333f, 342.6666667f}), 1e-2, 0);
+        NEO_CHECK_CLOSE(m.cast(DType::f32), tensor<float>({3}, {1.8333333f, 0.5833333f, 5.3333333f}), 1e-2, 0);
     }
 }
 

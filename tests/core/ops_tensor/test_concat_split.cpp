@@ -46,6 +46,8 @@ TEST_CASE("Concat: errors") {
                       "required attribute 'axis' is missing");
     expect_user_error([&] { inferred_shape("Concat", {f32({2})}, {{"axis", 1}}); },
                       "axis 1 is out of range for rank 1");
+    expect_user_error([&] { inferred_shape("Concat", {f32({}), f32({})}, {{"axis", 0}}); },
+                      "axis 0 is out of range for rank 0");
     expect_user_error([&] { inferred_shape("Concat", {}, {{"axis", 0}}); },
                       "has 0 inputs, Concat takes at least 1");
     auto x = Tensor::from_vector<float>({2}, {1, 2});
@@ -91,6 +93,7 @@ TEST_CASE("Split: errors") {
                       "num_outputs is 3 but the node has 2 outputs");
     expect_user_error([&] { split({f32({6}), ints_const({3, 3})}, {{"num_outputs", 2}}, 2); },
                       "give either the split input or the num_outputs attribute, not both");
+    expect_user_error([&] { split({f32({})}, {}, 1); }, "axis 0 is out of range for rank 0");
     expect_user_error([&] { split({f32({5})}, {{"num_outputs", 4}}, 4); },
                       "cannot split a dim of size 5 into 4 pieces of 2");
     auto x = Tensor::from_vector<int64_t>({3}, {1, 2, 3});

@@ -80,6 +80,12 @@ TEST_CASE("Slice: errors") {
         [&] { inferred_shape("Slice", {f32, ints_const({0, 0, 0}), ints_const({1, 1, 1})}); },
         "starts [0, 0, 0] has more entries than the input has axes (2)");
     expect_user_error(
+        [&] {
+            inferred_shape("Slice", {In::of(DType::f32, {}), ints_const({0}), ints_const({1}),
+                                     ints_const({0})});
+        },
+        "axis 0 is out of range for rank 0");
+    expect_user_error(
         [&] { inferred_shape("Slice", {f32, In::of(DType::f32, {1}), ints_const({1})}); },
         "must be an integer tensor, got f32");
 }

@@ -150,12 +150,47 @@ def nested_capture():
     return m
 
 
+def normalization_pair(d):
+    """The same computation at opset 9 (axes, pads, bounds, splits as attributes) and at
+    opset 18 (as inputs): the frontend must produce the same graph from both."""
+    h = helper.make_node
+    old = [h("Slice", ["x"], ["a"], starts=[1], ends=[3], axes=[1]),
+           h("ReduceSum", ["a"], ["b"], axes=[3], keepdims=1),
+           h("Squeeze", ["b"], ["c"], axes=[3]),
+           h("Unsqueeze", ["c"], ["d"], axes=[0]),
+           h("Clip", ["d"], ["e"], min=-1.0, max=1.0),
+           h("Pad", ["e"], ["f"], pads=[0, 0, 1, 1, 0, 0, 1, 1], value=0.5, mode="constant"),
+           h("Split", ["f"], ["g", "s2"], axis=3, split=[2, 4]),
+           h("ReduceMean", ["s2"], ["k"], axes=[1], keepdims=0)]
+    i64 = lambda name, v: init(name, np.array(v, np.int64))
+    new_inits = [i64("starts", [1]), i64("ends", [3]), i64("axes_s", [1]), i64("axes_r", [3]),
+                 i64("axes_q", [3]), i64("axes_u", [0]), init("lo", np.array(-1, np.float32)),
+                 init("hi", np.array(1, np.float32)), i64("pads", [0, 0, 1, 1, 0, 0, 1, 1]),
+                 init("cval", np.array(0.5, np.float32)), i64("split", [2, 4]),
+                 i64("axes_m", [1])]
+    new = [h("Slice", ["x", "starts", "ends", "axes_s"], ["a"]),
+           h("ReduceSum", ["a", "axes_r"], ["b"], keepdims=1),
+           h("Squeeze", ["b", "axes_q"], ["c"]),
+           h("Unsqueeze", ["c", "axes_u"], ["d"]),
+           h("Clip", ["d", "lo", "hi"], ["e"]),
+           h("Pad", ["e", "pads", "cval"], ["f"], mode="constant"),
+           h("Split", ["f", "split"], ["g", "s2"], axis=3),
+           h("ReduceMean", ["s2", "axes_m"], ["k"], keepdims=0)]
+    ins, outs = [vi("x", F, [2, 3, 4, 5])], [vi("g", F, [1, 2, 4, 2]), vi("k", F, [1, 4, 4])]
+    save(model(old, ins, outs, 9), d, "normalize_opset9.onnx")
+    save(model(new, ins, outs, 18, new_inits), d, "normalize_opset18.onnx")
+
+
 def error_models(d):
     relu = lambda inp, name="relu": helper.make_node("Relu", [inp], ["y"], name=name)
     # An attribute of the wrong kind: Squeeze-11 axes as a float.
     sq = helper.make_node("Squeeze", ["x"], ["y"], name="sq")
     sq.attribute.append(helper.make_attribute("axes", 1.5))
     save(model([sq], [vi("x", F, [1, 3])], [vi("y", F, [3])], 11), d, "bad_attr.onnx")
+    # A kept-as-is op (checked against neo's op schema) with a string for its ints.
+    conv = helper.make_node("Conv", ["x", "w"], ["y"], name="conv_bad", kernel_shape="3x3")
+    save(model([conv], [vi("x", F, [1, 1, 4, 4])], [vi("y", F, [1, 1, 2, 2])], 13,
+               [init("w", np.ones((1, 1, 3, 3), np.float32))]), d, "bad_attr_conv.onnx")
     # A sparse Constant.
     sparse = helper.make_sparse_tensor(
         numpy_helper.from_array(np.array([1.0], np.float32), "vals"),
@@ -188,4 +223,5 @@ def main(d):
     save(if_capture(), d, "if_capture.onnx")
     save(loop_capture(), d, "loop_capture.onnx")
     save(nested_capture(), d, "nested_capture.onnx")
+    normalization_pair(d)
     error_models(d)

@@ -37,7 +37,7 @@ def case(group, name, op, inputs, outputs, attrs=None, const=(), rtol=1e-5, atol
                 entry["inputs"].append(None)
                 continue
             fn = f"{group}/{name}.{kind}{i}.npy"
-            np.save(os.path.join(HERE, fn), np.ascontiguousarray(a))
+            np.save(os.path.join(HERE, fn), np.array(a, order="C"))  # keeps 0-d arrays 0-d
             entry["inputs" if kind == "in" else "outputs"].append(fn)
     cases.append(entry)
 

@@ -77,8 +77,12 @@ int64_t prod(const std::vector<int64_t>& dims, std::size_t from, std::size_t to)
 
 std::string ints_str(const std::vector<int64_t>& v) {
     std::string s = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i]);
-    return s + "]";
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) s += ',';
+        s += std::to_string(v[i]);
+    }
+    s += ']';
+    return s;
 }
 
 }  // namespace neo::ops::nn

@@ -168,35 +168,37 @@ void compute_pool(ComputeContext& ctx) {
     if (want_indices) ctx.set_output(1, Tensor::from_vector<int64_t>(yshape, idx));
 }
 
-OpSchema pool_schema(const std::string& name) {
+void add_pool(OpRegistry& r, const std::string& name, AttrSpec extra, int max_outputs,
+              const std::string& doc) {
     OpSchema s;
     s.name = name;
+    s.max_outputs = max_outputs;
     s.attrs = window_attr_specs(true);
     s.attrs.push_back({"kernel_shape", AttrType::ints, std::nullopt, true,
                        "window extent per spatial axis"});
+    s.attrs.push_back(std::move(extra));
     s.infer = infer_pool;
     s.compute = compute_pool;
-    return s;
+    s.doc = doc;
+    r.add(std::move(s));
 }
 
 }  // namespace
 
 void register_pool(OpRegistry& r) {
-    OpSchema mx = pool_schema("MaxPool");
-    mx.max_outputs = 2;
-    mx.attrs.push_back({"storage_order", AttrType::i, Attribute(int64_t{0}), false,
-                        "Indices output: 0 row-major, 1 column-major over spatial axes"});
-    mx.doc = "Max pooling (1-D to 3-D), ONNX MaxPool-22, optional Indices output. "
-             "f32, f64, f16, bf16, i8, u8.";
-    r.add(std::move(mx));
-
-    OpSchema avg = pool_schema("AveragePool");
-    avg.attrs.push_back({"count_include_pad", AttrType::i, Attribute(int64_t{0}), false,
-                         "1: padded positions count in the divisor"});
-    avg.doc = "Average pooling (1-D to 3-D), ONNX AveragePool-22. Float dtypes; computed in "
-              "double. With count_include_pad the divisor counts the taps inside the padded "
-              "input (taps beyond the end padding, possible with ceil_mode, are not counted).";
-    r.add(std::move(avg));
+    add_pool(r, "MaxPool",
+             {"storage_order", AttrType::i, Attribute(int64_t{0}), false,
+              "Indices output: 0 row-major, 1 column-major over spatial axes"},
+             2,
+             "Max pooling (1-D to 3-D), ONNX MaxPool-22, optional Indices output. "
+             "f32, f64, f16, bf16, i8, u8. NaN inputs are skipped unless a window holds only NaN.");
+    add_pool(r, "AveragePool",
+             {"count_include_pad", AttrType::i, Attribute(int64_t{0}), false,
+              "1: padded positions count in the divisor"},
+             1,
+             "Average pooling (1-D to 3-D), ONNX AveragePool-22. Float dtypes; computed in "
+             "double. With count_include_pad the divisor counts the taps inside the padded "
+             "input (taps beyond the end padding, possible with ceil_mode, are not counted).");
 }
 
 }  // namespace neo::ops::nn

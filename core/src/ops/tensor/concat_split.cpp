@@ -30,7 +30,7 @@ void infer_concat(InferContext& ctx) {
         return;
     }
     const std::size_t r = first->rank();
-    auto axis = static_cast<std::size_t>(normalize_axis(ctx.attr_i("axis"), static_cast<int64_t>(r), ctx));
+    auto axis = static_cast<std::size_t>(existing_axis(ctx.attr_i("axis"), static_cast<int64_t>(r), ctx));
     std::vector<Dim> out(r);
     bool all_ranked = true;
     int64_t axis_sum = 0;
@@ -79,7 +79,7 @@ void compute_concat(ComputeContext& ctx) {
     auto shape0 = x0.shape();
     const auto r = static_cast<int64_t>(shape0.size());
     if (r == 0) ctx.fail("cannot concatenate scalars");
-    auto axis = static_cast<std::size_t>(normalize_axis(ctx.attr_i("axis"), r, ctx));
+    auto axis = static_cast<std::size_t>(existing_axis(ctx.attr_i("axis"), r, ctx));
     std::vector<int64_t> out_shape = shape0;
     out_shape[axis] = 0;
     for (std::size_t i = 0; i < ctx.num_inputs(); ++i) {
@@ -172,7 +172,7 @@ void infer_split(InferContext& ctx) {
         return;
     }
     auto axis = static_cast<std::size_t>(
-        normalize_axis(ctx.attr_i("axis"), static_cast<int64_t>(in.rank()), ctx));
+        existing_axis(ctx.attr_i("axis"), static_cast<int64_t>(in.rank()), ctx));
     const Dim& d = in[axis];
     std::optional<int64_t> dim;
     if (d.is_static()) dim = d.value();
@@ -200,7 +200,7 @@ void compute_split(ComputeContext& ctx) {
     auto shape = x.shape();
     const auto r = static_cast<int64_t>(shape.size());
     if (r == 0) ctx.fail("cannot split a scalar");
-    auto axis = static_cast<std::size_t>(normalize_axis(ctx.attr_i("axis"), r, ctx));
+    auto axis = static_cast<std::size_t>(existing_axis(ctx.attr_i("axis"), r, ctx));
     bool has_split = ctx.has_input(1);
     int64_t n = split_count(ctx, ctx.num_outputs(), has_split);
     std::vector<int64_t> split;

@@ -34,7 +34,7 @@ void infer_gather(InferContext& ctx) {
     if (data.ranked()) {
         if (data.rank() == 0) ctx.fail("cannot gather from a scalar");
         auto axis = static_cast<std::size_t>(
-            normalize_axis(ctx.attr_i("axis"), static_cast<int64_t>(data.rank()), ctx));
+            existing_axis(ctx.attr_i("axis"), static_cast<int64_t>(data.rank()), ctx));
         if (idx.ranked()) {
             std::vector<Dim> dims(data.dims().begin(), data.dims().begin() + axis);
             dims.insert(dims.end(), idx.dims().begin(), idx.dims().end());
@@ -50,7 +50,7 @@ void compute_gather(ComputeContext& ctx) {
     auto shape = x.shape();
     if (shape.empty()) ctx.fail("cannot gather from a scalar");
     auto axis = static_cast<std::size_t>(
-        normalize_axis(ctx.attr_i("axis"), static_cast<int64_t>(shape.size()), ctx));
+        existing_axis(ctx.attr_i("axis"), static_cast<int64_t>(shape.size()), ctx));
     auto idx = indices_of(ctx);
     const int64_t dim = shape[axis];
     for (auto& v : idx) v = checked_index(v, dim, axis, ctx);
@@ -80,7 +80,7 @@ void infer_gather_elements(InferContext& ctx) {
             ctx.fail("data " + data.str() + " and indices " + idx.str() +
                      " must have the same rank");
         if (data.rank() == 0) ctx.fail("cannot gather from a scalar");
-        normalize_axis(ctx.attr_i("axis"), static_cast<int64_t>(data.rank()), ctx);
+        existing_axis(ctx.attr_i("axis"), static_cast<int64_t>(data.rank()), ctx);
     }
     ctx.set_output(0, ctx.input_dtype(0), idx);
 }
@@ -94,7 +94,7 @@ void compute_gather_elements(ComputeContext& ctx) {
                  " must have the same rank");
     if (shape.empty()) ctx.fail("cannot gather from a scalar");
     auto axis = static_cast<std::size_t>(
-        normalize_axis(ctx.attr_i("axis"), static_cast<int64_t>(shape.size()), ctx));
+        existing_axis(ctx.attr_i("axis"), static_cast<int64_t>(shape.size()), ctx));
     for (std::size_t d = 0; d < shape.size(); ++d)
         if (d != axis && idx_shape[d] > shape[d])
             ctx.fail("indices " + shape_str(idx_shape) + " exceed data " + shape_str(shape) +

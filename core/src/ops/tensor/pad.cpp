@@ -26,7 +26,7 @@ std::vector<std::pair<int64_t, int64_t>> full_pads(const std::vector<int64_t>& p
     std::vector<int64_t> ax;
     if (axes) {
         for (int64_t a : *axes) {
-            int64_t n = normalize_axis(a, r, ctx);
+            int64_t n = existing_axis(a, r, ctx);
             if (std::find(ax.begin(), ax.end(), n) != ax.end())
                 ctx.fail("axes " + ints_str(*axes) + " name axis " + std::to_string(n) + " twice");
             ax.push_back(n);
@@ -85,7 +85,7 @@ void infer_pad(InferContext& ctx) {
                 out.dims()[i] = Dim::unknown();
         }
     } else if (axes) {
-        for (int64_t a : *axes) out.dims()[static_cast<std::size_t>(normalize_axis(a, r, ctx))] = Dim();
+        for (int64_t a : *axes) out.dims()[static_cast<std::size_t>(existing_axis(a, r, ctx))] = Dim();
     } else {
         out = unknown_dims(in.rank());
     }

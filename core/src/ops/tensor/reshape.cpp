@@ -139,7 +139,7 @@ std::vector<int64_t> normalize_axes(const std::vector<int64_t>& axes, int64_t ra
                                     const OpContext& ctx) {
     std::vector<int64_t> out;
     for (int64_t a : axes) {
-        int64_t n = normalize_axis(a, rank, ctx);
+        int64_t n = existing_axis(a, rank, ctx);
         if (std::find(out.begin(), out.end(), n) != out.end())
             ctx.fail("axes " + ints_str(axes) + " name axis " + std::to_string(n) + " twice");
         out.push_back(n);

@@ -96,7 +96,7 @@ void infer_scatter_elements(InferContext& ctx) {
         if (data.rank() != idx.rank())
             ctx.fail("data " + data.str() + " and indices " + idx.str() + " must have the same rank");
         if (data.rank() == 0) ctx.fail("cannot scatter into a scalar");
-        normalize_axis(ctx.attr_i("axis"), static_cast<int64_t>(data.rank()), ctx);
+        existing_axis(ctx.attr_i("axis"), static_cast<int64_t>(data.rank()), ctx);
     }
     ctx.set_output(0, ctx.input_dtype(0), data);
 }
@@ -113,7 +113,7 @@ void compute_scatter_elements(ComputeContext& ctx) {
                  " must have the same rank");
     if (shape.empty()) ctx.fail("cannot scatter into a scalar");
     auto axis = static_cast<std::size_t>(
-        normalize_axis(ctx.attr_i("axis"), static_cast<int64_t>(shape.size()), ctx));
+        existing_axis(ctx.attr_i("axis"), static_cast<int64_t>(shape.size()), ctx));
     for (std::size_t d = 0; d < shape.size(); ++d)
         if (d != axis && idx_shape[d] > shape[d])
             ctx.fail("indices " + shape_str(idx_shape) + " exceed data " + shape_str(shape) +

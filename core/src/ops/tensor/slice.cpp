@@ -55,7 +55,7 @@ SliceParams check_params(std::vector<int64_t> starts, std::vector<int64_t> ends,
             ctx.fail("axes " + ints_str(*axes) + " and starts " + ints_str(p.starts) +
                      " differ in length");
         for (int64_t a : *axes) {
-            int64_t ax = normalize_axis(a, rank, ctx);
+            int64_t ax = existing_axis(a, rank, ctx);
             if (std::find(p.axes.begin(), p.axes.end(), ax) != p.axes.end())
                 ctx.fail("axes " + ints_str(*axes) + " name axis " + std::to_string(ax) + " twice");
             p.axes.push_back(ax);
@@ -120,7 +120,7 @@ void infer_slice(InferContext& ctx) {
             if (!n) n = rank;
             for (int64_t i = 0; i < std::min(*n, rank); ++i) ax.push_back(i);
         }
-        for (int64_t a : ax) out.dims()[static_cast<std::size_t>(normalize_axis(a, rank, ctx))] = Dim::unknown();
+        for (int64_t a : ax) out.dims()[static_cast<std::size_t>(existing_axis(a, rank, ctx))] = Dim::unknown();
     } else {
         out = unknown_dims(in.rank());
     }

@@ -86,6 +86,13 @@ Dim dim_product(const std::vector<Dim>& dims) {
     return Dim::unknown();
 }
 
+int64_t existing_axis(int64_t axis, int64_t rank, const OpContext& ctx) {
+    if (axis < -rank || axis >= rank)
+        ctx.fail("axis " + std::to_string(axis) + " is out of range for rank " +
+                 std::to_string(rank));
+    return axis < 0 ? axis + rank : axis;
+}
+
 void require_int_dtype(const OpContext& ctx, DType t, const std::string& what) {
     if (t != DType::undefined && !is_integer(t))
         ctx.fail(what + " must be an integer tensor, got " + std::string(dtype_name(t)));

@@ -68,6 +68,9 @@ std::optional<std::vector<int64_t>> constant_ints(const InferContext& ctx, std::
 // fail() when the input's rank is known and is not 1.
 std::optional<int64_t> static_length(const InferContext& ctx, std::size_t i,
                                      const std::string& what);
+// An axis that must name an existing axis of a rank-`rank` tensor, made non-negative;
+// fail() when out of [-rank, rank) (always for rank 0, unlike normalize_axis).
+int64_t existing_axis(int64_t axis, int64_t rank, const OpContext& ctx);
 // fail() unless t is an integer dtype (undefined passes: not known yet).
 void require_int_dtype(const OpContext& ctx, DType t, const std::string& what);
 

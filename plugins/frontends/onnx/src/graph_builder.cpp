@@ -141,8 +141,9 @@ private:
     void translate(const onnx::NodeProto& np, Scope& scope);
     std::vector<Value*> placeholder(NodeContext& ctx);
     std::string no_translator_reason(const NodeInfo& ni) const;
-    void bind_outputs(const NodeInfo& ni, NodeContext& ctx, const std::vector<Value*>& outs,
-                      Scope& scope);
+    void name_main_node(const NodeInfo& ni, NodeContext& ctx, const std::vector<Value*>& outs);
+    void check_made_nodes(const NodeInfo& ni, NodeContext& ctx);
+    void bind_outputs(const NodeInfo& ni, const std::vector<Value*>& outs, Scope& scope);
 
     const ModelInfo& info_;
     UnsupportedOps& report_;
@@ -209,21 +210,52 @@ void Builder::translate(const onnx::NodeProto& np, Scope& scope) {
             translated = false;  // its inputs come from an unsupported op: reported already
             outs = placeholder(ctx);
         }
-        for (std::size_t k = 0; translated && k < ctx.made().size(); ++k) {
-            Node* n = ctx.made()[k];
-            const OpSchema* schema = info_.registry->find(*n);
-            if (!schema) {
-                report_.add(ni.domain, ni.op_type, ni.opset, node_label(ni),
-                            "translated to neo op '" + n->qualified_op() +
-                                "', which neo's op registry does not have");
-                for (Value* o : n->outputs()) tainted_.insert(o);
-                continue;
-            }
-            check_node_against_schema(*schema, *n);
-            infer_if_typed(*schema, *n);
+        if (translated) {
+            name_main_node(ni, ctx, outs);
+            check_made_nodes(ni, ctx);
         }
     }
-    bind_outputs(ni, ctx, outs, scope);
+    bind_outputs(ni, outs, scope);
+}
+
+// The node that makes the first output carries the ONNX node's name (helpers are
+// named "<name>/<op>").
+void Builder::name_main_node(const NodeInfo& ni, NodeContext& ctx,
+                             const std::vector<Value*>& outs) {
+    for (std::size_t i = 0; i < outs.size() && i < ni.output_names.size(); ++i) {
+        if (ni.output_names[i].empty() || !outs[i]) continue;
+        Node* p = outs[i]->producer();
+        if (p && std::find(ctx.made().begin(), ctx.made().end(), p) != ctx.made().end())
+            p->set_name(ni.neo_name);
+        return;
+    }
+}
+
+// Checks every node a translator made against neo's op registry: unknown ops are
+// reported (all at once, later); known ones are checked against their schema and,
+// when their inputs are typed, get their outputs' types.
+void Builder::check_made_nodes(const NodeInfo& ni, NodeContext& ctx) {
+    for (Node* n : ctx.made()) {
+        const OpSchema* schema = info_.registry->find(*n);
+        if (!schema) {
+            report_.add(ni.domain, ni.op_type, ni.opset, node_label(ni),
+                        n->op() == ni.op_type && n->domain() == ni.domain
+                            ? "neo's op registry has no such op"
+                            : "translated to neo op '" + n->qualified_op() +
+                                  "', which neo's op registry does not have");
+            for (Value* o : n->outputs()) tainted_.insert(o);
+            continue;
+        }
+        try {
+            check_node_against_schema(*schema, *n);
+        } catch (const UserError& e) {
+            // The schema's message names the neo node; name the ONNX node too when the
+            // neo node is not simply the ONNX node.
+            if (!ni.name.empty() && n->name() == ni.name && n->op() == ni.op_type) throw;
+            throw UserError(describe_node(ni) + ": " + e.what());
+        }
+        infer_if_typed(*schema, *n);
+    }
 }
 
 // Keeps an untranslatable node as it is, so that building can go on and find every
@@ -246,10 +278,8 @@ std::string Builder::no_translator_reason(const NodeInfo& ni) const {
     return "no translator for opset " + std::to_string(ni.opset) + "; neo translates it at opset " + s;
 }
 
-void Builder::bind_outputs(const NodeInfo& ni, NodeContext& ctx, const std::vector<Value*>& outs,
-                           Scope& scope) {
+void Builder::bind_outputs(const NodeInfo& ni, const std::vector<Value*>& outs, Scope& scope) {
     Graph& graph = scope.graph();
-    bool named_main = false;
     for (std::size_t i = 0; i < ni.output_names.size(); ++i) {
         const std::string& name = ni.output_names[i];
         if (name.empty()) continue;
@@ -273,12 +303,6 @@ void Builder::bind_outputs(const NodeInfo& ni, NodeContext& ctx, const std::vect
                 } catch (const UserError&) {
                     // An annotation neo cannot read; inference decides the type.
                 }
-            }
-            Node* p = v->producer();
-            if (!named_main && p &&
-                std::find(ctx.made().begin(), ctx.made().end(), p) != ctx.made().end()) {
-                p->set_name(ni.neo_name);
-                named_main = true;
             }
         }
         scope.bind(name, v);

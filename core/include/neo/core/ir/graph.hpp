@@ -132,6 +132,8 @@ public:
     Value* find_value(const std::string& name) const;
     Node* find_node(const std::string& name) const;
     std::string fresh_value_name(const std::string& base);
+    // `base` itself when no value has that name yet, else a fresh name from it.
+    std::string unique_value_name(const std::string& base);
     // Renames a value; InternalError when the new name is taken.
     void rename_value(Value* v, std::string name);
     std::string fresh_node_name(const std::string& base);

@@ -73,11 +73,13 @@
 //     depth-first post-order from the graph outputs, inputs visited in order; nodes that
 //     reach no output follow, in insertion order);
 //   - each constant is printed just before its first use; constants used only as graph
-//     outputs follow the nodes, and unused constants come last, sorted by name;
+//     outputs follow the nodes, then unused constants sorted by name (all before 'return');
 //   - attributes are sorted by name; floats print as the shortest decimal that parses back
 //     to the same bits (always with a '.' or an exponent, so a float never reads as an int);
 //   - a value's type is left out only when its dtype is undefined, its shape unranked and
 //     it has no layout.
+// A graph with a cycle (invalid, see verifier.hpp) still prints, ignoring the edges that
+// close a cycle, but its order is then not canonical.
 #include <cstddef>
 #include <memory>
 #include <string>

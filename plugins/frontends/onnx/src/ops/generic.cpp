@@ -37,7 +37,8 @@ constexpr Entry kDefaultOps[] = {
     {"QuantizeLinear", 10}, {"DequantizeLinear", 10}, {"DynamicQuantizeLinear", 11},
     {"MaxPool", 1}, {"AveragePool", 1}, {"GlobalAveragePool", 1}, {"GlobalMaxPool", 1},
     {"LpPool", 2}, {"GlobalLpPool", 2}, {"MaxRoiPool", 1}, {"MaxUnpool", 9},
-    {"Det", 11}, {"Einsum", 12},
+    {"Det", 11}, {"Einsum", 12}, {"DeformConv", 19}, {"Attention", 23},
+    {"RotaryEmbedding", 23},
     // normalization (BatchNormalization: normalization.cpp)
     {"InstanceNormalization", 1}, {"LRN", 1}, {"LpNormalization", 1},
     {"MeanVarianceNormalization", 9}, {"LayerNormalization", 17},
@@ -50,6 +51,7 @@ constexpr Entry kDefaultOps[] = {
     {"ReverseSequence", 10}, {"GatherElements", 11}, {"GatherND", 11},
     {"ScatterElements", 11}, {"ScatterND", 11}, {"Range", 11}, {"CumSum", 11},
     {"Unique", 11}, {"Trilu", 14}, {"CenterCropPad", 18}, {"Col2Im", 18},
+    {"TensorScatter", 24}, {"CumProd", 26}, {"BitCast", 26},
     {"ArgMax", 1}, {"ArgMin", 1},
     // detection, sampling, recurrent
     {"NonMaxSuppression", 10}, {"GridSample", 20}, {"AffineGrid", 20},
@@ -61,7 +63,7 @@ constexpr Entry kDefaultOps[] = {
     {"StringNormalizer", 10}, {"TfIdfVectorizer", 9}, {"RegexFullMatch", 20},
     {"StringConcat", 20}, {"StringSplit", 20}, {"BlackmanWindow", 17},
     {"HammingWindow", 17}, {"HannWindow", 17}, {"MelWeightMatrix", 17}, {"STFT", 17},
-    {"DFT", 20},
+    {"ImageDecoder", 20},  // DFT: misc.cpp
     // losses
     {"SoftmaxCrossEntropyLoss", 13}, {"NegativeLogLikelihoodLoss", 13},
 };

@@ -1,13 +1,14 @@
 // Ops with small opset differences, each rewritten to its newest form:
 //   Cast     < 6:  `to` was a type name ("FLOAT"); since, a TensorProto.DataType number.
 //   Dropout  all:  inference is the identity; a requested mask is all true (opset 10+,
-//                  bool) or all ones (before, the input's dtype). training_mode = true
-//                  (a constant input, opset 12+) is refused.
+//                  bool) or all ones (before, the input's dtype). A training_mode input
+//                  (opset 12+) that is true or not a constant is refused.
 //   TopK     < 10: `k` attribute -> second input (i64 [1]).
 //   Scatter  9-10 (deprecated at 11): ScatterElements with the same meaning.
 //   ImageScaler (experimental, < 10): x * scale + bias[c], per channel of NCHW.
 //   RoiAlign < 16: its coordinates were "output_half_pixel" (16 added the attribute,
 //                  defaulting to "half_pixel").
+//   DFT      17-19: `axis` attribute (default 1) -> third input (since 20, default -2).
 #include "neo/core/ops/onnx_dtype.hpp"
 #include "ops/families.hpp"
 #include "ops/scalar.hpp"
@@ -40,9 +41,16 @@ std::vector<Value*> cast_v6(NodeContext& ctx) {
 
 std::vector<Value*> dropout(NodeContext& ctx) {
     Value* x = ctx.required_input(0);
-    if (const Tensor* training = NodeContext::constant_of(ctx.input(2));
-        training && training->numel() == 1 && training->at_double(0) != 0.0)
-        ctx.fail("training_mode is true; neo compiles inference graphs");
+    if (Value* mode = ctx.input(2)) {
+        const Tensor* training = NodeContext::constant_of(mode);
+        if (!training)
+            ctx.fail("its training_mode input '" + mode->name() + "' is not a constant; neo "
+                     "compiles inference graphs, where Dropout is the identity: export the "
+                     "model in inference (eval) mode");
+        if (training->numel() == 1 && training->at_double(0) != 0.0)
+            ctx.fail("training_mode is true; neo compiles inference graphs: export the model "
+                     "in inference (eval) mode");
+    }
     std::vector<Value*> outs{ctx.make1("Identity", {x})};
     if (ctx.has_output(1)) {
         Tensor one = Tensor::from_vector<bool>({1}, {true});
@@ -87,6 +95,12 @@ std::vector<Value*> roi_align_v10(NodeContext& ctx) {
     return {ctx.make1("RoiAlign", ctx.inputs(), std::move(attrs))};
 }
 
+std::vector<Value*> dft_v17(NodeContext& ctx) {
+    Attributes attrs = ctx.attrs_without({"axis"});
+    Value* axis = ctx.constant(Tensor::from_vector<int64_t>({}, {ctx.attr_i("axis", 1)}), "axis");
+    return {ctx.make1("DFT", {ctx.required_input(0), ctx.input(1), axis}, std::move(attrs))};
+}
+
 }  // namespace
 
 void register_misc(TranslatorRegistry& r) {
@@ -99,6 +113,8 @@ void register_misc(TranslatorRegistry& r) {
     r.add(kDefaultDomain, "ImageScaler", 1, 9, image_scaler);
     r.add(kDefaultDomain, "RoiAlign", 10, 15, roi_align_v10);
     r.add(kDefaultDomain, "RoiAlign", 16, kLatestOpset, pass_through());
+    r.add(kDefaultDomain, "DFT", 17, 19, dft_v17);
+    r.add(kDefaultDomain, "DFT", 20, kLatestOpset, pass_through());
 }
 
 }  // namespace neo::onnxfe
