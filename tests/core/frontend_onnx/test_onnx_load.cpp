@@ -164,3 +164,19 @@ TEST_CASE("unreadable, corrupt and non-ONNX files name the file") {
     msg = user_error([] { frontend()->load({}, {}); });
     CHECK(contains(msg, "model file"));
 }
+
+TEST_CASE("calls of model-local functions are inlined") {
+    auto g = load(model_path("function_inline.onnx"));
+    // Body nodes are named after the call; the call's outputs keep their names.
+    CHECK(g->find_node("f1/Relu"));
+    CHECK(g->find_node("f2/Mul"));
+    CHECK(g->outputs()[0]->name() == "y1");
+    CHECK(g->outputs()[1]->name() == "y2");
+    // alpha: given by the call (f1), the function's default (f2).
+    const neo::Value* a1 = g->find_node("f1/Mul")->input(1);
+    const neo::Value* a2 = g->find_node("f2/Mul")->input(1);
+    REQUIRE(a1->is_constant());
+    REQUIRE(a2->is_constant());
+    CHECK(a1->constant().at_double(0) == 2.0);
+    CHECK(a2->constant().at_double(0) == 0.5);
+}

@@ -150,6 +150,27 @@ def nested_capture():
     return m
 
 
+def local_function():
+    """A model-local function ScaledRelu(X) = Relu(X) * alpha, alpha defaulting to 0.5,
+    called twice (once with alpha = 2)."""
+    c = helper.make_node("Constant", [], ["a"])
+    c.attribute.append(helper.make_attribute_ref("value_float", TensorProto.FLOAT))
+    c.attribute[0].ref_attr_name = "alpha"
+    body = [c, helper.make_node("Relu", ["X"], ["r"]), helper.make_node("Mul", ["r", "a"], ["Y"])]
+    fn = helper.make_function("local", "ScaledRelu", ["X"], ["Y"], body,
+                              [helper.make_opsetid("", 13)], attributes=[],
+                              attribute_protos=[helper.make_attribute("alpha", 0.5)])
+    nodes = [helper.make_node("ScaledRelu", ["x"], ["y1"], name="f1", domain="local", alpha=2.0),
+             helper.make_node("Neg", ["x"], ["nx"], name="neg"),
+             helper.make_node("ScaledRelu", ["nx"], ["y2"], name="f2", domain="local")]
+    m = model(nodes, [vi("x", F, [2, 3])], [vi("y1", F, [2, 3]), vi("y2", F, [2, 3])], 13,
+              extra_opsets=[("local", 1)])
+    m.functions.append(fn)
+    x = rand(2, 3)
+    write_case("function_inline", m, [x], [np.maximum(x, 0) * 2, np.maximum(-x, 0) * 0.5])
+    return m
+
+
 def normalization_pair(d):
     """The same computation at opset 9 (axes, pads, bounds, splits as attributes) and at
     opset 18 (as inputs): the frontend must produce the same graph from both."""
@@ -223,5 +244,6 @@ def main(d):
     save(if_capture(), d, "if_capture.onnx")
     save(loop_capture(), d, "loop_capture.onnx")
     save(nested_capture(), d, "nested_capture.onnx")
+    save(local_function(), d, "function_inline.onnx")
     normalization_pair(d)
     error_models(d)

@@ -20,7 +20,8 @@ namespace neo::onnxfe {
 struct ModelInfo {
     std::filesystem::path model_dir;            // external data is relative to it
     std::map<std::string, int64_t> opsets;      // imported domains ("" = ai.onnx) -> version
-    std::set<std::pair<std::string, std::string>> functions;  // model-local (domain, name)
+    // Model-local functions by (domain, name); nullptr when the name is overloaded.
+    std::map<std::pair<std::string, std::string>, const onnx::FunctionProto*> functions;
     const OpRegistry* registry = &OpRegistry::global();
 };
 

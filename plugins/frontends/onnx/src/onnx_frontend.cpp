@@ -57,8 +57,11 @@ public:
             info.opsets[normalize_domain(op.domain())] = op.version();
         // Before IR version 3 models had no opset_import: the default domain at opset 1.
         if (model.opset_import_size() == 0) info.opsets[""] = 1;
-        for (const auto& f : model.functions())
-            info.functions.insert({normalize_domain(f.domain()), f.name()});
+        for (const auto& f : model.functions()) {
+            auto [it, fresh] = info.functions.emplace(
+                std::make_pair(normalize_domain(f.domain()), f.name()), &f);
+            if (!fresh) it->second = nullptr;  // overloads (IR 10) are not supported
+        }
         try {
             return build_main_graph(model.graph(), info, shapes);
         } catch (const UserError& e) {

@@ -1,11 +1,14 @@
 #include "unsupported.hpp"
 
+#include <algorithm>
+
 namespace neo::onnxfe {
 
 void UnsupportedOps::add(const std::string& domain, const std::string& op_type, int64_t opset,
                          const std::string& node, const std::string& reason) {
     Entry& e = ops_[{domain, op_type, opset}];
-    e.nodes.push_back(node);
+    // A node whose translation needs several missing ops is listed once.
+    if (std::find(e.nodes.begin(), e.nodes.end(), node) == e.nodes.end()) e.nodes.push_back(node);
     e.reasons.insert(reason);
 }
 

@@ -53,15 +53,17 @@ std::vector<Value*> dropout(NodeContext& ctx) {
     }
     std::vector<Value*> outs{ctx.make1("Identity", {x})};
     if (ctx.has_output(1)) {
+        // Before opset 10 the mask had x's dtype: ones of it (via CastLike when x's dtype
+        // is not known while translating).
+        const bool like_x = ctx.opset() < 10;
+        const bool cast_now = like_x && x->dtype() != DType::undefined;
         Tensor one = Tensor::from_vector<bool>({1}, {true});
-        if (ctx.opset() < 10) {
-            if (x->dtype() == DType::undefined)
-                ctx.fail("its mask output needs the input's dtype; give static input shapes");
-            one = one.cast(x->dtype());
-        }
+        if (cast_now) one = one.cast(x->dtype());
         Attributes attrs;
         attrs["value"] = TensorPtr(std::make_shared<const Tensor>(std::move(one)));
-        outs.push_back(ctx.make1("ConstantOfShape", {ctx.make1("Shape", {x})}, attrs));
+        Value* mask = ctx.make1("ConstantOfShape", {ctx.make1("Shape", {x})}, attrs);
+        if (like_x && !cast_now) mask = ctx.make1("CastLike", {mask, x});
+        outs.push_back(mask);
     }
     return outs;
 }

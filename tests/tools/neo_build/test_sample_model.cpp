@@ -1,0 +1,71 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include "neo/core/artifact/artifact.hpp"
+#include "neo/core/util/npy.hpp"
+#include "run_tool.hpp"
+
+namespace fs = std::filesystem;
+using neo::test::neo_build;
+using neo::test::run_tool;
+using neo::test::shell_quote;
+
+namespace {
+const std::string kSample = NEO_SOURCE_DIR "/samples/digits";
+std::string neo_run() { return shell_quote(NEO_BINARY_DIR "/bin/neo-run"); }
+}  // namespace
+
+TEST_CASE("the sample model compiles for this machine and matches scikit-learn") {
+    fs::path work = fs::temp_directory_path() / ("neo_test_sample_" + std::to_string(::getpid()));
+    fs::remove_all(work);
+    fs::path out = work / "artifact";
+    auto build = run_tool(neo_build() + " " + shell_quote(kSample + "/digits.onnx") +
+                          " --input-shapes '{\"image\":[1,1,8,8]}'"
+                          " --target-platform '{\"Os\":\"LINUX\",\"Arch\":\"X86_64\"}' -o " +
+                          shell_quote(out.string()));
+    INFO(build.output);
+    REQUIRE(build.status == 0);
+    CHECK(build.output.find("target plugin 'reference'") != std::string::npos);
+    neo::verify_manifest(out);
+
+    auto run = run_tool(neo_run() + " " + shell_quote(out.string()) + " --input image=" +
+                        shell_quote(kSample + "/sample_image.npy") + " --repeat 3 --json --output-dir " +
+                        shell_quote((work / "outputs").string()));
+    INFO(run.output);
+    REQUIRE(run.status == 0);
+    auto report = nlohmann::json::parse(run.output);
+    CHECK(report["outputs"][0]["name"] == "probabilities");
+    CHECK(report["outputs"][0]["shape"] == nlohmann::json({1, 10}));
+    for (const char* k : {"mean_ms", "median_ms", "p90_ms", "p99_ms", "min_ms", "max_ms"})
+        CHECK(report["latency"].contains(k));
+
+    // scikit-learn's own probabilities for the sample are the reference.
+    neo::Tensor got = neo::read_npy(work / "outputs" / "output_0.npy");
+    neo::Tensor want = neo::read_npy(kSample + "/sample_probabilities.npy");
+    REQUIRE(got.shape() == want.shape());
+    for (int64_t i = 0; i < want.numel(); ++i)
+        CHECK(got.at_double(i) == doctest::Approx(want.at_double(i)).epsilon(1e-4));
+    fs::remove_all(work);
+}
+
+TEST_CASE("neo-build replaces an earlier artifact but never a directory of other files") {
+    fs::path work = fs::temp_directory_path() / ("neo_test_outdir_" + std::to_string(::getpid()));
+    fs::remove_all(work);
+    fs::create_directories(work / "precious");
+    {
+        std::ofstream(work / "precious" / "notes.txt") << "keep me";
+    }
+    std::string cmd = neo_build() + " " + shell_quote(kSample + "/digits.onnx") +
+                      " --target-device ml_c5 -o ";
+    auto r = run_tool(cmd + shell_quote((work / "precious").string()));
+    CHECK(r.status == 1);
+    CHECK(r.output.find("holds no neo artifact") != std::string::npos);
+    CHECK(fs::exists(work / "precious" / "notes.txt"));
+    CHECK(run_tool(cmd + shell_quote((work / "art").string())).status == 0);
+    CHECK(run_tool(cmd + shell_quote((work / "art").string())).status == 0);
+    fs::remove_all(work);
+}
