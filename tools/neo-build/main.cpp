@@ -13,6 +13,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "tool_main.hpp"
+
 #include "listing.hpp"
 #include "neo/core/artifact/artifact.hpp"
 #include "neo/core/driver/compile.hpp"
@@ -55,13 +57,8 @@ int run(int argc, char** argv) {
     all.add(general).add(build).add(hidden);
 
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        std::cerr << "neo-build: " << e.what() << "\nrun `neo-build --help` for the options\n";
-        return 2;
-    }
+    if (!neo::tools::parse_command_line("neo-build", argc, argv, all, pos, vm))
+        return neo::tools::kExitUsage;
     if (vm.count("help")) {
         std::cout << "usage: neo-build MODEL_FILE... --input-shapes JSON (--target-device NAME | "
                      "--target-platform JSON) [--compiler-options JSON] -o DIR\n"
@@ -109,13 +106,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const neo::UserError& e) {
-        std::cerr << "neo-build: error: " << e.what() << "\n";
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "neo-build: " << e.what() << "\n";
-        return 3;
-    }
+    return neo::tools::guarded_main("neo-build", [&] { return run(argc, argv); });
 }

@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include <boost/program_options.hpp>
+
+#include "tool_main.hpp"
 #include <nlohmann/json.hpp>
 
 #include "neo/core/util/error.hpp"
@@ -48,13 +50,8 @@ int run(int argc, char** argv) {
     po::options_description all;
     all.add(desc).add(hidden);
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        std::cerr << "neo-run: " << e.what() << "\nrun `neo-run --help` for the options\n";
-        return 2;
-    }
+    if (!neo::tools::parse_command_line("neo-run", argc, argv, all, pos, vm))
+        return neo::tools::kExitUsage;
     if (vm.count("help") || !vm.count("artifact")) {
         std::cout << "usage: neo-run DIR [options]\n\n" << desc;
         return vm.count("help") ? 0 : 2;
@@ -111,13 +108,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const neo::UserError& e) {
-        std::cerr << "neo-run: error: " << e.what() << "\n";
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "neo-run: " << e.what() << "\n";
-        return 3;
-    }
+    return neo::tools::guarded_main("neo-run", [&] { return run(argc, argv); });
 }

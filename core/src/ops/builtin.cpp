@@ -7,6 +7,8 @@ void register_builtin_ops(OpRegistry& r) {
     ops::register_nn_ops(r);
     ops::register_elementwise_ops(r);
     ops::register_tensor_ops(r);
+    ops::register_image_ops(r);
+    ops::register_control_ops(r);
 }
 
 }  // namespace neo

@@ -5,8 +5,6 @@
 // A case fails on its own; the others still run, and the failures are listed together.
 #include <doctest/doctest.h>
 
-#include <set>
-
 #include "neo/core/interp/interpreter.hpp"
 #include "onnx_test_util.hpp"
 
@@ -33,14 +31,6 @@ std::string run_case(const fs::path& dir) {
     return "";
 }
 
-// Cases whose ops the op registry does not have yet. Each must fail with the
-// frontend's unsupported-op error (so the list stays honest); when the op lands, the
-// case passes and must be taken off this list (the test says so).
-const std::set<std::string> kPendingOps = {
-    "if_capture_else",        "if_capture_then",       "loop_capture",
-    "nested_capture",         "resize_opset10_nearest", "resize_opset11_sizes",
-    "topk_opset9_attr",       "upsample_opset7_attr",  "upsample_opset9_input"};
-
 }  // namespace
 
 TEST_CASE("numerical cases match NumPy") {
@@ -53,14 +43,7 @@ TEST_CASE("numerical cases match NumPy") {
     for (const fs::path& dir : dirs) {
         std::string name = dir.filename().string();
         std::string why = run_case(dir);
-        if (kPendingOps.count(name)) {
-            if (why.empty())
-                failures += "\n  " + name + ": passes now, take it off kPendingOps";
-            else if (why.find("that neo does not support") == std::string::npos)
-                failures += "\n  " + name + ": expected the unsupported-op error, got: " + why;
-        } else if (!why.empty()) {
-            failures += "\n  " + name + ": " + why;
-        }
+        if (!why.empty()) failures += "\n  " + name + ": " + why;
     }
     INFO("failing cases:" << failures);
     CHECK(failures.empty());

@@ -69,3 +69,29 @@ TEST_CASE("neo-build replaces an earlier artifact but never a directory of other
     CHECK(run_tool(cmd + shell_quote((work / "art").string())).status == 0);
     fs::remove_all(work);
 }
+
+TEST_CASE("neo-run names what is wrong with its inputs and the artifact") {
+    fs::path work = fs::temp_directory_path() / ("neo_test_run_errors_" + std::to_string(::getpid()));
+    fs::remove_all(work);
+    fs::path out = work / "artifact";
+    REQUIRE(run_tool(neo_build() + " " + shell_quote(kSample + "/digits.onnx") +
+                     " --target-device ml_c5 -o " + shell_quote(out.string()))
+                .status == 0);
+    std::string run = neo_run() + " " + shell_quote(out.string());
+    auto r = run_tool(run + " --input img=" + shell_quote(kSample + "/sample_image.npy"));
+    CHECK(r.status == 1);
+    CHECK(r.output.find("the model has no input of that name (inputs: image)") != std::string::npos);
+    r = run_tool(run + " --input image=" + shell_quote(kSample + "/sample_probabilities.npy"));
+    CHECK(r.status == 1);
+    CHECK(r.output.find("input 'image' expects f32[1,1,8,8], got f32[1,10]") != std::string::npos);
+    r = run_tool(run + " --fill sometimes");
+    CHECK(r.status == 1);
+    CHECK(r.output.find("--fill") != std::string::npos);
+    {
+        std::ofstream(out / "model.graph", std::ios::app) << "\n// tampered\n";
+    }
+    r = run_tool(run);
+    CHECK(r.status == 1);
+    CHECK(r.output.find("model.graph: sha256 does not match manifest.json") != std::string::npos);
+    fs::remove_all(work);
+}

@@ -20,5 +20,7 @@ int64_t normalize_axis(int64_t axis, int64_t rank, const OpContext& ctx);
 void register_nn_ops(OpRegistry& r);           // nn/: conv, pooling, gemm/matmul, norms, softmax
 void register_elementwise_ops(OpRegistry& r);  // elementwise/: unary, binary, activations, reductions
 void register_tensor_ops(OpRegistry& r);       // tensor/: reshape family, concat/split/slice/gather
+void register_image_ops(OpRegistry& r);        // image/: TopK, Resize
+void register_control_ops(OpRegistry& r);      // control/: If, Loop, Scan
 
 }  // namespace neo::ops
