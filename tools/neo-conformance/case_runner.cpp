@@ -1,0 +1,223 @@
+#include "case_runner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <regex>
+
+#include "neo/core/artifact/reference_artifact.hpp"
+#include "neo/core/catalog/catalog.hpp"
+#include "neo/core/catalog/resolve.hpp"
+#include "neo/core/interp/interpreter.hpp"
+#include "neo/core/passes/pass_manager.hpp"
+#include "neo/core/plugin/host.hpp"
+#include "neo/core/util/error.hpp"
+#include "tensor_proto.hpp"
+
+namespace fs = std::filesystem;
+
+namespace neo::conformance {
+namespace {
+
+// Default tolerance: |got - exp| <= atol + rtol * |exp|.
+constexpr double kRtol = 1e-3, kAtol = 1e-7;
+
+// Looser tolerances for ops whose results legitimately differ more (ONNX op type -> {rtol,
+// atol}); a case uses the loosest entry among its ops. Add an entry only with a reason.
+const std::map<std::string, std::pair<double, double>> kOpTolerance = {
+    {"Erf", {1e-3, 1e-6}},      // polynomial approximations
+    {"Gelu", {1e-3, 1e-6}},
+    {"LSTM", {1e-3, 1e-6}},     // long accumulation chains
+    {"GRU", {1e-3, 1e-6}},
+    {"RNN", {1e-3, 1e-6}},
+};
+
+// The input/output_<i>.pb files of a directory, in order of i.
+std::vector<fs::path> numbered(const fs::path& dir, const std::string& prefix) {
+    std::vector<fs::path> files;
+    for (int i = 0;; ++i) {
+        fs::path f = dir / (prefix + std::to_string(i) + ".pb");
+        if (!fs::exists(f)) return files;
+        files.push_back(f);
+    }
+}
+
+// The ONNX op names listed in the frontend's unsupported-op message
+// ("\n  OpType (domain 'd', opset n): node ...").
+std::vector<std::string> unsupported_ops_of(const std::string& message) {
+    std::vector<std::string> ops;
+    static const std::regex line(R"(\n  ([A-Za-z0-9_.]+) \(domain ')");
+    for (std::sregex_iterator it(message.begin(), message.end(), line), end; it != end; ++it)
+        ops.push_back((*it)[1]);
+    return ops;
+}
+
+// Executes `graph` through the named target on each input set; returns the outputs of
+// each run. The one place that knows the targets (the LLVM target goes here later).
+std::vector<std::vector<Tensor>> execute(const std::string& target, const Graph& graph,
+                                         const std::vector<std::vector<Tensor>>& input_sets,
+                                         const fs::path& work_dir) {
+    if (target == "reference") {
+        static const TargetSpec spec = resolve_target(
+            DeviceCatalog::builtin(), std::nullopt, R"({"Os":"LINUX","Arch":"X86_64"})", std::nullopt);
+        fs::create_directories(work_dir);
+        PluginHost::global().create_target("reference")->build(graph, spec, {}, work_dir);
+        auto loaded = load_reference_artifact(work_dir);
+        Interpreter interp(*loaded);
+        std::vector<std::vector<Tensor>> outs;
+        for (const auto& in : input_sets) outs.push_back(interp.run(in));
+        return outs;
+    }
+    throw UserError("target '" + target + "' is not supported by neo-conformance (supported: reference)");
+}
+
+// Compares one output; returns an empty string when it matches, else why not.
+// `max_abs` grows to the largest absolute difference seen.
+std::string compare(const Tensor& got, const Tensor& exp, double rtol, double atol,
+                    double& max_abs) {
+    if (got.dtype() != exp.dtype())
+        return std::string("dtype ") + std::string(dtype_name(got.dtype())) + ", expected " +
+               std::string(dtype_name(exp.dtype()));
+    if (got.shape() != exp.shape())
+        return "shape " + Shape::from(got.shape()).str() + ", expected " + Shape::from(exp.shape()).str();
+    if (exp.dtype() == DType::string)
+        return got.array<std::string>() == exp.array<std::string>() ? "" : "strings differ";
+    const bool exact = !is_float(exp.dtype());
+    int64_t bad = -1;
+    for (int64_t i = 0; i < exp.numel(); ++i) {
+        double g = got.at_double(i), e = exp.at_double(i);
+        if (std::isnan(e) && std::isnan(g)) continue;
+        if (g == e) continue;  // also equal infinities
+        double d = std::fabs(g - e);
+        if (std::isnan(d)) d = INFINITY;
+        max_abs = std::max(max_abs, d);
+        if (bad < 0 && (exact || !(d <= atol + rtol * std::fabs(e)))) bad = i;
+    }
+    if (bad < 0) return "";
+    return "element " + std::to_string(bad) + ": got " + std::to_string(got.at_double(bad)) +
+           ", expected " + std::to_string(exp.at_double(bad));
+}
+
+// Reads a .pb file or throws UserError naming it.
+Tensor read_pb(const fs::path& f) {
+    auto t = read_tensor_proto(f);
+    if (!t) throw UserError(f.filename().string() + ": not a tensor of a dtype neo has (e.g. it holds uint16/32/64, float8 or int4 data, or is a sequence or an optional)");
+    return std::move(*t);
+}
+
+}  // namespace
+
+std::vector<Case> find_cases(const fs::path& suite_dir) {
+    if (!fs::is_directory(suite_dir)) throw UserError("--suite " + suite_dir.string() + ": not a directory");
+    fs::path norm = fs::absolute(suite_dir).lexically_normal();
+    if (norm.filename().empty()) norm = norm.parent_path();  // a trailing '/'
+    const std::string suite = norm.filename().string();
+    std::vector<Case> cases;
+    for (const auto& entry : fs::directory_iterator(suite_dir)) {
+        const fs::path& p = entry.path();
+        Case c{suite, p.filename().string(), {}, {}};
+        if (entry.is_directory() && fs::exists(p / "model.onnx")) {
+            c.model = p / "model.onnx";
+            for (int k = 0;; ++k) {
+                fs::path d = p / ("test_data_set_" + std::to_string(k));
+                if (!fs::is_directory(d)) break;
+                c.data_sets.push_back({numbered(d, "input_"), numbered(d, "output_")});
+            }
+        } else if (entry.is_regular_file() && p.extension() == ".onnx") {  // flat layout
+            c.name = p.stem().string();
+            c.model = p;
+            DataSet ds{numbered(p.parent_path(), c.name + "_input_"),
+                       numbered(p.parent_path(), c.name + "_output_")};
+            if (!ds.outputs.empty()) c.data_sets.push_back(ds);
+        } else {
+            continue;
+        }
+        cases.push_back(std::move(c));
+    }
+    std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.name < b.name; });
+    return cases;
+}
+
+void check_target(const std::string& target) {
+    if (target != "reference")
+        throw UserError("--target " + target + ": neo-conformance runs the targets: reference");
+}
+
+CaseResult run_case(const Case& c, const std::string& target, const fs::path& work_dir) {
+    CaseResult r;
+    r.suite = c.suite;
+    r.name = c.name;
+    r.ops = model_op_types(c.model);
+    try {
+        if (c.data_sets.empty()) throw UserError("no test data (no test_data_set_<k> with outputs)");
+        // Read all data first: a case whose data cannot be read is an error of the data.
+        std::vector<std::vector<Tensor>> inputs, expected;
+        for (const auto& ds : c.data_sets) {
+            if (ds.inputs.empty() && c.data_sets.size() == 1 && ds.outputs.size() &&
+                c.model.filename() != "model.onnx")
+                throw UserError("no input data next to " + c.model.filename().string() +
+                                " (the flat layout needs <name>_input_<i>.pb)");
+            inputs.emplace_back();
+            expected.emplace_back();
+            for (const auto& f : ds.inputs) inputs.back().push_back(read_pb(f));
+            for (const auto& f : ds.outputs) expected.back().push_back(read_pb(f));
+        }
+        // Positional input shapes from the first data set, so dynamic dims are filled.
+        InputShapes shapes;
+        shapes.positional = true;
+        for (const auto& t : inputs.front()) shapes.inputs.push_back({std::nullopt, t.shape()});
+        auto graph = PluginHost::global().create_frontend("onnx")->load({c.model}, shapes);
+        standard_pipeline().run(*graph);
+
+        double rtol = kRtol, atol = kAtol;
+        for (const auto& op : r.ops)
+            if (auto it = kOpTolerance.find(op); it != kOpTolerance.end()) {
+                rtol = std::max(rtol, it->second.first);
+                atol = std::max(atol, it->second.second);
+            }
+        auto got = execute(target, *graph, inputs, work_dir);
+        std::string why;
+        for (std::size_t k = 0; k < got.size(); ++k) {
+            if (got[k].size() != expected[k].size()) {
+                why = "data set " + std::to_string(k) + ": " + std::to_string(got[k].size()) +
+                      " outputs, expected " + std::to_string(expected[k].size());
+                break;
+            }
+            for (std::size_t i = 0; i < got[k].size(); ++i) {
+                std::string w = compare(got[k][i], expected[k][i], rtol, atol, r.max_abs_error);
+                if (!w.empty() && why.empty())
+                    why = "data set " + std::to_string(k) + ", output " + std::to_string(i) + ": " + w;
+            }
+        }
+        r.status = why.empty() ? "pass" : "fail";
+        r.message = why;
+    } catch (const UserError& e) {
+        r.message = e.what();
+        r.unsupported_ops = unsupported_ops_of(r.message);
+        r.status = r.message.find("that neo does not support") != std::string::npos ? "unsupported" : "error";
+    } catch (const std::exception& e) {
+        r.status = "error";
+        r.message = e.what();
+    }
+    return r;
+}
+
+nlohmann::json CaseResult::to_json() const {
+    return {{"suite", suite}, {"name", name}, {"status", status}, {"max_abs_error", max_abs_error},
+            {"message", message}, {"unsupported_ops", unsupported_ops}, {"ops", ops}};
+}
+
+CaseResult CaseResult::from_json(const nlohmann::json& j) {
+    CaseResult r;
+    r.suite = j.at("suite");
+    r.name = j.at("name");
+    r.status = j.at("status");
+    r.max_abs_error = j.value("max_abs_error", 0.0);
+    r.message = j.value("message", "");
+    r.unsupported_ops = j.value("unsupported_ops", std::vector<std::string>{});
+    r.ops = j.value("ops", std::vector<std::string>{});
+    return r;
+}
+
+}  // namespace neo::conformance
