@@ -13,7 +13,7 @@
 #include "neo/core/passes/pass_manager.hpp"
 #include "neo/core/plugin/host.hpp"
 #include "neo/core/util/error.hpp"
-#include "tensor_proto.hpp"
+#include "neo/core/util/tensor_proto.hpp"
 
 namespace fs = std::filesystem;
 

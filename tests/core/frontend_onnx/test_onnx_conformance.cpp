@@ -14,7 +14,7 @@
 
 #include "neo/core/interp/interpreter.hpp"
 #include "onnx_test_util.hpp"
-#include "tensor_proto_reader.hpp"
+#include "neo/core/util/tensor_proto.hpp"
 
 using namespace onnx_test;
 
@@ -38,7 +38,7 @@ std::optional<std::vector<neo::Tensor>> read_pbs(const fs::path& dir, const std:
     for (int i = 0;; ++i) {
         fs::path f = dir / (prefix + "_" + std::to_string(i) + ".pb");
         if (!fs::exists(f)) return out;
-        auto t = read_tensor_proto(f.string());
+        auto t = neo::read_tensor_proto(f.string());
         if (!t) return std::nullopt;  // not a tensor (sequence, optional, ...)
         out.push_back(std::move(*t));
     }
@@ -162,7 +162,7 @@ TEST_CASE("ONNX conformance: light model zoo") {
             for (std::size_t i = 0; i < a.size(); ++i) a.data()[i] = static_cast<float>(i / n);
             inputs.push_back(std::move(t));
         }
-        auto expected = read_tensor_proto((file.parent_path() / (name + "_output_0.pb")).string());
+        auto expected = neo::read_tensor_proto((file.parent_path() / (name + "_output_0.pb")).string());
         REQUIRE(expected);
         auto got = neo::Interpreter(*g).run(inputs);
         CHECK(compare(got.at(0), *expected, 1e-3, 1e-5) == "");

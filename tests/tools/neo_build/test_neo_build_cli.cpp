@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "run_tool.hpp"
+#include "support/run_tool.hpp"
 
 using neo::test::neo_build;
 using neo::test::run_tool;

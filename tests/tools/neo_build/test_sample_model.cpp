@@ -7,7 +7,7 @@
 
 #include "neo/core/artifact/artifact.hpp"
 #include "neo/core/util/npy.hpp"
-#include "run_tool.hpp"
+#include "support/run_tool.hpp"
 
 namespace fs = std::filesystem;
 using neo::test::neo_build;
@@ -16,7 +16,7 @@ using neo::test::shell_quote;
 
 namespace {
 const std::string kSample = NEO_SOURCE_DIR "/samples/digits";
-std::string neo_run() { return shell_quote(NEO_BINARY_DIR "/bin/neo-run"); }
+std::string neo_run() { return neo::test::tool("neo-run"); }
 }  // namespace
 
 TEST_CASE("the sample model compiles for this machine and matches scikit-learn") {

@@ -6,7 +6,7 @@
 
 #include <unistd.h>
 
-#include "run_tool.hpp"
+#include "support/run_tool.hpp"
 
 namespace fs = std::filesystem;
 using neo::test::run_tool;

@@ -12,10 +12,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "run_tool.hpp"
+#include "support/run_tool.hpp"
 
 namespace fs = std::filesystem;
-using neo::test::neo_conformance;
+namespace {
+std::string neo_conformance() { return neo::test::tool("neo-conformance"); }
+}  // namespace
 using neo::test::run_tool;
 using neo::test::shell_quote;
 

@@ -1,22 +1,17 @@
-#pragma once
-// A minimal reader of serialized ONNX TensorProtos (the input_*.pb / output_*.pb files of
-// the ONNX backend conformance data), written from the protobuf wire format so that the
-// tests need neither protobuf nor the frontend's own tensor reading. Handles dims,
-// data_type, raw_data and the packed typed fields; returns nullopt for anything else
-// (e.g. a SequenceProto).
+#include "neo/core/util/tensor_proto.hpp"
+
 #include <cstdint>
-#include <cstring>
 #include <fstream>
 #include <iterator>
-#include <optional>
-#include <string>
+#include <set>
 #include <vector>
 
-#include "neo/core/ir/tensor.hpp"
 #include "neo/core/ops/onnx_dtype.hpp"
 
-namespace onnx_test {
+namespace neo {
+namespace {
 
+// Reads protobuf wire-format primitives from a byte string.
 class WireReader {
 public:
     explicit WireReader(const std::string& s) : p_(s.data()), end_(s.data() + s.size()) {}
@@ -60,7 +55,7 @@ private:
 };
 
 // Appends the values of a (packed or single) varint field.
-inline bool read_varints(WireReader& r, uint32_t wire, std::vector<int64_t>& out) {
+bool read_varints(WireReader& r, uint32_t wire, std::vector<int64_t>& out) {
     uint64_t v = 0;
     if (wire == 0) {
         if (!r.varint(v)) return false;
@@ -77,9 +72,9 @@ inline bool read_varints(WireReader& r, uint32_t wire, std::vector<int64_t>& out
     return true;
 }
 
-inline std::optional<neo::Tensor> read_tensor_proto(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}  // namespace
+
+std::optional<Tensor> parse_tensor_proto(const std::string& data) {
     WireReader r(data);
     std::vector<int64_t> dims, ints;
     int64_t type = 0;
@@ -93,29 +88,68 @@ inline std::optional<neo::Tensor> read_tensor_proto(const std::string& path) {
         std::string s;
         bool ok = true;
         switch (field) {
-            case 1: ok = read_varints(r, wire, dims); break;
+            case 1: ok = read_varints(r, wire, dims); break;                     // dims
             case 2: ok = read_varints(r, wire, t) && !t.empty(); if (ok) type = t[0]; break;
-            case 4: case 10: ok = wire == 2 && r.bytes(s); fixed += s; break;
-            case 5: case 7: case 11: ok = read_varints(r, wire, ints); break;
-            case 6: ok = r.bytes(s); strings.push_back(s); break;
-            case 9: ok = r.bytes(raw); break;
+            case 4: case 10: ok = wire == 2 && r.bytes(s); fixed += s; break;    // float/double
+            case 5: case 7: case 11: ok = read_varints(r, wire, ints); break;    // int32/64, u64
+            case 6: ok = r.bytes(s); strings.push_back(s); break;                // string_data
+            case 9: ok = r.bytes(raw); break;                                    // raw_data
             default: ok = r.skip(wire);
         }
         if (!ok) return std::nullopt;
     }
-    auto dtype = neo::dtype_from_onnx(type);
+    auto dtype = dtype_from_onnx(type);
     if (!dtype) return std::nullopt;
-    if (*dtype == neo::DType::string) return neo::Tensor::from_vector<std::string>(dims, strings);
+    if (*dtype == DType::string) return Tensor::from_vector<std::string>(dims, strings);
     int64_t numel = 1;
     for (int64_t d : dims) numel *= d;
-    const std::size_t size = neo::dtype_size(*dtype);
+    const std::size_t size = dtype_size(*dtype);
     if (raw.empty() && !fixed.empty()) raw = fixed;  // f32 / f64 are stored as they are
-    if (raw.empty() && !ints.empty()) {               // narrow ints to the element size
+    if (raw.empty() && !ints.empty())                 // narrow ints to the element size
         for (int64_t v : ints) raw.append(reinterpret_cast<const char*>(&v), size);
-    }
     if (raw.size() != static_cast<std::size_t>(numel) * size) return std::nullopt;
-    return neo::Tensor::from_bytes(*dtype, dims,
-                                   {reinterpret_cast<const uint8_t*>(raw.data()), raw.size()});
+    return Tensor::from_bytes(*dtype, dims,
+                              {reinterpret_cast<const uint8_t*>(raw.data()), raw.size()});
 }
 
-}  // namespace onnx_test
+std::optional<Tensor> read_tensor_proto(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parse_tensor_proto(data);
+}
+
+namespace {
+
+// The length-delimited fields `field` of a message, as byte strings.
+std::vector<std::string> submessages(const std::string& msg, uint32_t field) {
+    std::vector<std::string> out;
+    WireReader r(msg);
+    while (!r.done()) {
+        uint64_t tag = 0;
+        if (!r.varint(tag)) return out;
+        auto f = static_cast<uint32_t>(tag >> 3), wire = static_cast<uint32_t>(tag & 7);
+        if (f == field && wire == 2) {
+            std::string s;
+            if (!r.bytes(s)) return out;
+            out.push_back(std::move(s));
+        } else if (!r.skip(wire)) {
+            return out;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> model_op_types(const std::filesystem::path& model_file) {
+    std::ifstream in(model_file, std::ios::binary);
+    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::set<std::string> ops;
+    for (const auto& graph : submessages(data, 7))
+        for (const auto& node : submessages(graph, 1))
+            for (const auto& op : submessages(node, 4)) ops.insert(op);
+    return {ops.begin(), ops.end()};
+}
+
+}  // namespace neo

@@ -1,6 +1,5 @@
 #pragma once
 // Runs a built tool and captures its exit status and output (stdout + stderr).
-// (The same helper as tests/tools/neo_build/run_tool.hpp; test folders stand alone.)
 #include <cstdio>
 #include <string>
 #include <sys/wait.h>
@@ -31,6 +30,10 @@ inline ToolResult run_tool(const std::string& command) {
     return r;
 }
 
-inline std::string neo_conformance() { return shell_quote(NEO_BINARY_DIR "/bin/neo-conformance"); }
+// A built tool of build/bin, quoted for the shell: tool("neo-build").
+inline std::string tool(const std::string& name) {
+    return shell_quote(std::string(NEO_BINARY_DIR "/bin/") + name);
+}
+inline std::string neo_build() { return tool("neo-build"); }
 
 }  // namespace neo::test

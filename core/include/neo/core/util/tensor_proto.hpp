@@ -5,7 +5,7 @@
 // (the data must be read independently of the code under test, DESIGN §6).
 // Handles dims, data_type, raw_data and the packed typed fields (float/int32/string/
 // int64/double/uint64 data); anything else (e.g. a SequenceProto) is nullopt.
-// Adapted from tests/core/frontend_onnx/tensor_proto_reader.hpp; tests may reuse this one.
+// The conformance runner and the tests read .pb data with it.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -13,7 +13,7 @@
 
 #include "neo/core/ir/tensor.hpp"
 
-namespace neo::conformance {
+namespace neo {
 
 // Parses the bytes of one TensorProto; nullopt when they are not a tensor neo can hold.
 std::optional<Tensor> parse_tensor_proto(const std::string& bytes);
@@ -25,4 +25,4 @@ std::optional<Tensor> read_tensor_proto(const std::filesystem::path& file);
 // bytes are not a model. Used to count pass rates per op, independent of the frontend.
 std::vector<std::string> model_op_types(const std::filesystem::path& model_file);
 
-}  // namespace neo::conformance
+}  // namespace neo
