@@ -54,6 +54,7 @@ Value* Graph::new_value(std::string name) {
     auto v = std::make_unique<Value>();
     v->graph_ = this;
     v->name_ = std::move(name);
+    value_by_name_.emplace(v->name_, v.get());
     values_.push_back(std::move(v));
     return values_.back().get();
 }
@@ -147,9 +148,13 @@ std::vector<Value*> Graph::constants() const {
 }
 
 Value* Graph::find_value(const std::string& name) const {
-    for (const auto& v : values_)
-        if (v->name_ == name) return v.get();
-    return nullptr;
+    auto it = value_by_name_.find(name);
+    return it == value_by_name_.end() ? nullptr : it->second;
+}
+
+void Graph::erase_value(Value* v) {
+    value_by_name_.erase(v->name_);
+    std::erase_if(values_, [&](const auto& p) { return p.get() == v; });
 }
 
 Node* Graph::find_node(const std::string& name) const {
@@ -173,7 +178,9 @@ void Graph::rename_value(Value* v, std::string name) {
     if (v->name_ == name) return;
     check_internal(find_value(name) == nullptr,
                    "graph '" + name_ + "' already has a value named '" + name + "'");
+    value_by_name_.erase(v->name_);
     v->name_ = std::move(name);
+    value_by_name_.emplace(v->name_, v);
 }
 
 std::string Graph::fresh_node_name(const std::string& base) {
@@ -204,7 +211,7 @@ void Graph::remove_node(Node* n) {
     }
     for (std::size_t i = 0; i < n->inputs_.size(); ++i) n->set_input(i, nullptr);
     for (Value* o : n->outputs_)
-        std::erase_if(values_, [&](const auto& p) { return p.get() == o; });
+        erase_value(o);
     std::erase_if(nodes_, [&](const auto& p) { return p.get() == n; });
 }
 
@@ -212,7 +219,7 @@ void Graph::remove_value(Value* v) {
     check_internal(v->producer_ == nullptr && v->uses_.empty() && !v->is_input_ &&
                        std::find(outputs_.begin(), outputs_.end(), v) == outputs_.end(),
                    "remove_value: '" + v->name_ + "' is still used, produced or an input");
-    std::erase_if(values_, [&](const auto& p) { return p.get() == v; });
+    erase_value(v);
 }
 
 void Graph::remove_input(Value* v) {
@@ -220,7 +227,7 @@ void Graph::remove_input(Value* v) {
                        std::find(outputs_.begin(), outputs_.end(), v) == outputs_.end(),
                    "remove_input: '" + v->name_ + "' is still used or not an input");
     std::erase(inputs_, v);
-    std::erase_if(values_, [&](const auto& p) { return p.get() == v; });
+    erase_value(v);
 }
 
 std::unique_ptr<Graph> Graph::clone() const {

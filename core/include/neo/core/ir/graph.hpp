@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "neo/core/ir/attribute.hpp"
@@ -158,11 +159,13 @@ public:
 
 private:
     Value* new_value(std::string name);
+    void erase_value(Value* v);  // drops it from values_ and the name index
     void unuse(Value* v, Node* n, std::size_t i);
     std::string name_;
     uint64_t next_node_id_ = 0;
     std::vector<std::unique_ptr<Node>> nodes_;
     std::vector<std::unique_ptr<Value>> values_;
+    std::unordered_map<std::string, Value*> value_by_name_;  // index of values_ by name
     std::vector<Value*> inputs_, outputs_;
     uint64_t fresh_counter_ = 0;
 };
