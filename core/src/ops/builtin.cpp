@@ -9,6 +9,12 @@ void register_builtin_ops(OpRegistry& r) {
     ops::register_tensor_ops(r);
     ops::register_image_ops(r);
     ops::register_control_ops(r);
+    ops::register_quant_ops(r);
+    ops::register_linalg_ops(r);
+    ops::register_ml_ops(r);
+    ops::register_norm_ops(r);
+    ops::register_loss_ops(r);
+    ops::register_attention_ops(r);
 }
 
 }  // namespace neo

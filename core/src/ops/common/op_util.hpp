@@ -22,5 +22,11 @@ void register_elementwise_ops(OpRegistry& r);  // elementwise/: unary, binary, a
 void register_tensor_ops(OpRegistry& r);       // tensor/: reshape family, concat/split/slice/gather
 void register_image_ops(OpRegistry& r);        // image/: TopK, Resize
 void register_control_ops(OpRegistry& r);      // control/: If, Loop, Scan
+void register_quant_ops(OpRegistry& r);        // quant/: (de)quantization, integer conv/matmul
+void register_linalg_ops(OpRegistry& r);       // linalg/: Einsum, Det
+void register_ml_ops(OpRegistry& r);           // ml/: the ai.onnx.ml domain (trees, SVM, linear)
+void register_norm_ops(OpRegistry& r);         // norm/: LRN, group/RMS/Lp/MV normalization
+void register_loss_ops(OpRegistry& r);         // loss/: NLL, softmax cross-entropy
+void register_attention_ops(OpRegistry& r);    // attention/: Attention, RotaryEmbedding
 
 }  // namespace neo::ops
