@@ -11,37 +11,6 @@ namespace {
 
 constexpr std::size_t kMaxSpatial = 3;
 
-// The kernel extents: the kernel_shape attribute when set (checked against W), else W's
-// spatial dims (-1 where unknown). `rank` is the spatial rank.
-std::vector<int64_t> conv_kernel(const OpContext& ctx, std::size_t rank, const Shape& w) {
-    std::vector<int64_t> k(rank, -1);
-    if (w.ranked())
-        for (std::size_t i = 0; i < rank; ++i)
-            if (w[i + 2].is_static()) k[i] = w[i + 2].value();
-    if (!ctx.attr_ints("kernel_shape").empty()) {
-        const auto& ks = ctx.attr_ints("kernel_shape");
-        if (ks.size() != rank)
-            ctx.fail("attribute 'kernel_shape' has " + std::to_string(ks.size()) +
-                     " values, expected " + std::to_string(rank) + " (one per spatial axis)");
-        for (std::size_t i = 0; i < rank; ++i) {
-            if (k[i] != -1 && k[i] != ks[i])
-                ctx.fail("attribute 'kernel_shape' " + ints_str(ks) +
-                         " does not match the weight shape " + w.str());
-            k[i] = ks[i];
-        }
-    }
-    return k;
-}
-
-void check_spatial_rank(const OpContext& ctx, std::size_t rank, const std::string& what,
-                        const Shape& s) {
-    if (rank < 3)
-        ctx.fail(what + " must have rank >= 3 (N, C, spatial...), got shape " + s.str());
-    if (rank - 2 > kMaxSpatial)
-        ctx.fail(what + " has " + std::to_string(rank - 2) +
-                 " spatial axes; only 1-D, 2-D and 3-D convolutions are supported");
-}
-
 void infer_conv(InferContext& ctx) {
     const DType xt = ctx.input_dtype(0);
     require_float(ctx, xt, "input X");
@@ -68,7 +37,7 @@ void infer_conv(InferContext& ctx) {
         return;
     }
     const std::size_t sp = rank - 2;
-    Window win = read_window(ctx, conv_kernel(ctx, sp, ws));
+    Window win = read_window(ctx, kernel_from_weights(ctx, sp, ws));
 
     Dim channels = xs.ranked() ? xs[1] : Dim::unknown();
     Dim m = ws.ranked() ? ws[0] : Dim::unknown();
@@ -125,7 +94,7 @@ void compute_conv(ComputeContext& ctx) {
     if (bt && (bt->rank() != 1 || bt->shape()[0] != m_out))
         ctx.fail("bias B has shape " + ints_str(bt->shape()) + " but there are " +
                  std::to_string(m_out) + " output channels");
-    Window win = read_window(ctx, conv_kernel(ctx, sp, wt.ir_shape()));
+    Window win = read_window(ctx, kernel_from_weights(ctx, sp, wt.ir_shape()));
 
     // Promote to 3 spatial axes (leading axes of extent 1) so one loop nest serves all.
     int64_t in[3] = {1, 1, 1}, out[3] = {1, 1, 1}, k[3] = {1, 1, 1}, str[3] = {1, 1, 1},

@@ -69,6 +69,12 @@ void require_broadcastable_to(const OpContext& ctx, const Shape& s, const Shape&
         ctx.fail(what + " of shape " + s.str() + " cannot be broadcast to shape " + target.str());
 }
 
+int64_t lp_exponent(const OpContext& ctx) {
+    const int64_t p = ctx.attr_i("p");
+    if (p < 1) ctx.fail("attribute 'p' must be positive, got " + std::to_string(p));
+    return p;
+}
+
 int64_t prod(const std::vector<int64_t>& dims, std::size_t from, std::size_t to) {
     int64_t p = 1;
     for (std::size_t i = from; i < to && i < dims.size(); ++i) p *= dims[i];

@@ -22,6 +22,13 @@ void register_batch_norm(OpRegistry& r);
 void register_layer_norm(OpRegistry& r);
 void register_instance_norm(OpRegistry& r);
 void register_softmax(OpRegistry& r);      // Softmax, LogSoftmax
+void register_hardmax(OpRegistry& r);
+void register_rnn(OpRegistry& r);
+void register_gru(OpRegistry& r);
+void register_lstm(OpRegistry& r);
+void register_conv_transpose(OpRegistry& r);
+void register_max_unpool(OpRegistry& r);
+void register_deform_conv(OpRegistry& r);
 
 // "f32, f64, f16, bf16": the float dtypes, for messages.
 inline constexpr const char* kFloatDTypes = "f32, f64, f16, bf16";
@@ -46,6 +53,9 @@ std::vector<double> broadcast_to(const std::vector<double>& data, const std::vec
 // target); unknown dims pass. what: the input's role for the message.
 void require_broadcastable_to(const OpContext& ctx, const Shape& s, const Shape& target,
                               const std::string& what);
+
+// The exponent p of LpPool / GlobalLpPool (attribute 'p'); fails unless positive.
+int64_t lp_exponent(const OpContext& ctx);
 
 // Product of dims [from, to) of a static shape.
 int64_t prod(const std::vector<int64_t>& dims, std::size_t from, std::size_t to);

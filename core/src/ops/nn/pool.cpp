@@ -1,7 +1,8 @@
-// MaxPool (ONNX opset 22) and AveragePool (opset 22): 1-D, 2-D and 3-D windows with
+// MaxPool, AveragePool and LpPool (ONNX opset 22): 1-D, 2-D and 3-D windows with
 // strides, dilations, pads / auto_pad and ceil_mode. AveragePool: count_include_pad.
 // MaxPool: the optional Indices output (int64, flat indices into X, row- or column-major
-// over the spatial axes per storage_order).
+// over the spatial axes per storage_order). LpPool: (sum over the window of |x|^p)^(1/p),
+// padding contributing nothing.
 #include <cmath>
 #include <limits>
 #include <string>
@@ -15,6 +16,7 @@ namespace {
 constexpr std::size_t kMaxSpatial = 3;
 
 bool is_max(const OpContext& ctx) { return ctx.node().op() == "MaxPool"; }
+bool is_lp(const OpContext& ctx) { return ctx.node().op() == "LpPool"; }
 
 void check_pool_dtype(const OpContext& ctx, DType t) {
     if (t == DType::undefined || is_float(t)) return;
@@ -53,7 +55,8 @@ void infer_pool(InferContext& ctx) {
     const std::size_t sp = kernel.size();
     Window win = read_window(ctx, kernel);
     check_storage_order(ctx);
-    if (!is_max(ctx)) {
+    if (is_lp(ctx)) lp_exponent(ctx);
+    if (ctx.node().op() == "AveragePool") {
         int64_t cip = ctx.attr_i("count_include_pad");
         if (cip != 0 && cip != 1)
             ctx.fail("attribute 'count_include_pad' must be 0 or 1, got " + std::to_string(cip));
@@ -99,7 +102,9 @@ void compute_pool(ComputeContext& ctx) {
     const auto xs = xt.shape();
     check_x_rank(ctx, xt.ir_shape(), sp);
     const bool max = is_max(ctx);
-    const bool include_pad = !max && ctx.attr_i("count_include_pad") == 1;
+    const bool lp = is_lp(ctx);
+    const double p_exp = lp ? static_cast<double>(lp_exponent(ctx)) : 1.0;
+    const bool include_pad = !max && !lp && ctx.attr_i("count_include_pad") == 1;
     const bool col_major = max && ctx.attr_i("storage_order") == 1;
     const bool want_indices = ctx.num_outputs() > 1;
 
@@ -142,7 +147,9 @@ void compute_pool(ComputeContext& ctx) {
                         for (int64_t ih : th.pos)
                             for (int64_t iw : tw.pos) {
                                 const double v = xp[(id * in[1] + ih) * in[2] + iw];
-                                if (!max) {
+                                if (lp) {
+                                    sum += std::pow(std::abs(v), p_exp);
+                                } else if (!max) {
                                     sum += v;
                                 } else if (!have || v > best ||
                                            (std::isnan(best) && !std::isnan(v))) {
@@ -156,6 +163,8 @@ void compute_pool(ComputeContext& ctx) {
                     if (max) {
                         y[o] = best;
                         if (want_indices) idx[o] = best_at < 0 ? -1 : p * in_plane + best_at;
+                    } else if (lp) {
+                        y[o] = std::pow(sum, 1.0 / p_exp);
                     } else {
                         const int64_t n = include_pad
                             ? td.padded_count * th.padded_count * tw.padded_count
@@ -199,6 +208,10 @@ void register_pool(OpRegistry& r) {
              "Average pooling (1-D to 3-D), ONNX AveragePool-22. Float dtypes; computed in "
              "double. With count_include_pad the divisor counts the taps inside the padded "
              "input (taps beyond the end padding, possible with ceil_mode, are not counted).");
+    add_pool(r, "LpPool",
+             {"p", AttrType::i, Attribute(int64_t{2}), false, "the exponent p of the Lp norm"}, 1,
+             "Lp-norm pooling (1-D to 3-D), ONNX LpPool-22: (sum of |x|^p over the window)^(1/p). "
+             "Float dtypes; computed in double.");
 }
 
 }  // namespace neo::ops::nn

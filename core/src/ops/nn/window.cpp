@@ -25,10 +25,9 @@ std::vector<AttrSpec> window_attr_specs(bool with_ceil_mode) {
     return specs;
 }
 
-namespace {
-
-std::vector<int64_t> per_axis(const OpContext& ctx, const std::string& name, std::size_t rank,
-                              std::size_t factor, int64_t fill, int64_t min_value) {
+std::vector<int64_t> per_axis_attr(const OpContext& ctx, const std::string& name,
+                                   std::size_t rank, std::size_t factor, int64_t fill,
+                                   int64_t min_value) {
     std::vector<int64_t> v = ctx.attr_ints(name);
     if (v.empty()) return std::vector<int64_t>(rank * factor, fill);
     if (v.size() != rank * factor)
@@ -41,8 +40,6 @@ std::vector<int64_t> per_axis(const OpContext& ctx, const std::string& name, std
                      (min_value == 0 ? "non-negative" : "positive") + ", got " + ints_str(v));
     return v;
 }
-
-}  // namespace
 
 Window read_window(const OpContext& ctx, std::vector<int64_t> kernel) {
     Window w;
@@ -58,9 +55,9 @@ Window read_window(const OpContext& ctx, std::vector<int64_t> kernel) {
     else
         ctx.fail("attribute 'auto_pad' must be NOTSET, SAME_UPPER, SAME_LOWER or VALID, got '" +
                  ap + "'");
-    w.strides = per_axis(ctx, "strides", w.rank, 1, 1, 1);
-    w.dilations = per_axis(ctx, "dilations", w.rank, 1, 1, 1);
-    w.pads = per_axis(ctx, "pads", w.rank, 2, 0, 0);
+    w.strides = per_axis_attr(ctx, "strides", w.rank, 1, 1, 1);
+    w.dilations = per_axis_attr(ctx, "dilations", w.rank, 1, 1, 1);
+    w.pads = per_axis_attr(ctx, "pads", w.rank, 2, 0, 0);
     if (w.auto_pad != AutoPad::notset) std::fill(w.pads.begin(), w.pads.end(), 0);
     if (ctx.schema().find_attr("ceil_mode")) {
         int64_t c = ctx.attr_i("ceil_mode");
@@ -122,6 +119,35 @@ Dim output_dim(const Window& w, std::size_t i, const Dim& in, const OpContext& c
         if (keeps) return in;
     }
     return Dim::unknown();
+}
+
+std::vector<int64_t> kernel_from_weights(const OpContext& ctx, std::size_t rank, const Shape& w) {
+    std::vector<int64_t> k(rank, -1);
+    if (w.ranked())
+        for (std::size_t i = 0; i < rank && i + 2 < w.rank(); ++i)
+            if (w[i + 2].is_static()) k[i] = w[i + 2].value();
+    if (!ctx.attr_ints("kernel_shape").empty()) {
+        const auto& ks = ctx.attr_ints("kernel_shape");
+        if (ks.size() != rank)
+            ctx.fail("attribute 'kernel_shape' has " + std::to_string(ks.size()) +
+                     " values, expected " + std::to_string(rank) + " (one per spatial axis)");
+        for (std::size_t i = 0; i < rank; ++i) {
+            if (k[i] != -1 && k[i] != ks[i])
+                ctx.fail("attribute 'kernel_shape' " + ints_str(ks) +
+                         " does not match the weight shape " + w.str());
+            k[i] = ks[i];
+        }
+    }
+    return k;
+}
+
+void check_spatial_rank(const OpContext& ctx, std::size_t rank, const std::string& what,
+                        const Shape& s) {
+    if (rank < 3)
+        ctx.fail(what + " must have rank >= 3 (N, C, spatial...), got shape " + s.str());
+    if (rank - 2 > 3)
+        ctx.fail(what + " has " + std::to_string(rank - 2) +
+                 " spatial axes; only 1-D, 2-D and 3-D convolutions are supported");
 }
 
 }  // namespace neo::ops::nn

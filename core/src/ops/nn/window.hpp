@@ -4,6 +4,7 @@
 // axis and the padding actually applied (ONNX semantics).
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "neo/core/ops/registry.hpp"
@@ -15,6 +16,12 @@ enum class AutoPad { notset, same_upper, same_lower, valid };
 // The AttrSpecs common to these ops: auto_pad, dilations, pads, strides (and, for pools,
 // ceil_mode). Empty ints mean "1 per spatial axis" (strides, dilations) or "0" (pads).
 std::vector<AttrSpec> window_attr_specs(bool with_ceil_mode);
+
+// The ints attribute `name` with `factor` values per spatial axis (rank axes), each at
+// least min_value; all `fill` when the attribute is empty. Fails on a wrong count or value.
+std::vector<int64_t> per_axis_attr(const OpContext& ctx, const std::string& name,
+                                   std::size_t rank, std::size_t factor, int64_t fill,
+                                   int64_t min_value);
 
 struct Window {
     std::size_t rank = 0;                // spatial rank
@@ -43,5 +50,15 @@ AxisGeometry axis_geometry(const Window& w, std::size_t i, int64_t in, const OpC
 // Output dim of spatial axis i for inference: static when `in` and the kernel are; the input
 // dim itself (even symbolic) when the window preserves the extent; else unknown.
 Dim output_dim(const Window& w, std::size_t i, const Dim& in, const OpContext& ctx);
+
+// The kernel extents of a convolution: the kernel_shape attribute when set (checked against
+// the weight shape `w`), else w's dims from axis 2 on (-1 where unknown). `rank` is the
+// spatial rank.
+std::vector<int64_t> kernel_from_weights(const OpContext& ctx, std::size_t rank, const Shape& w);
+
+// Fails unless a convolution operand of full rank `rank` (shape `s`) has 1 to 3 spatial
+// axes (N, C, spatial...).
+void check_spatial_rank(const OpContext& ctx, std::size_t rank, const std::string& what,
+                        const Shape& s);
 
 }  // namespace neo::ops::nn
