@@ -75,8 +75,7 @@ constexpr Entry kMlOps[] = {
     {"LinearClassifier", 1}, {"LinearRegressor", 1}, {"Normalizer", 1},
     {"OneHotEncoder", 1}, {"SVMClassifier", 1}, {"SVMRegressor", 1}, {"Scaler", 1},
     {"TreeEnsembleClassifier", 1}, {"TreeEnsembleRegressor", 1}, {"TreeEnsemble", 5},
-    {"ZipMap", 1},
-};
+};  // ZipMap and LabelEncoder-1: ml.cpp
 
 }  // namespace
 
