@@ -82,6 +82,12 @@ TEST_CASE("Range: by hand, inference and errors") {
     CHECK(inferred_shape("Range", {In::constant_of(i(1)), In::constant_of(i(10)),
                                    In::constant_of(i(3))}) == Shape({3}));
     expect_user_error([&] { run1("Range", {i(0), i(5), i(0)}); }, "delta must not be 0");
+    // f16 / bf16: the count and the values computed in double, then rounded.
+    auto h = [](float v) { return Tensor::from_vector<float>({}, {v}).cast(DType::f16); };
+    check_same(run1("Range", {h(1), h(2), h(0.25f)}, {}, {0, 1, 2}),
+               Tensor::from_vector<float>({4}, {1, 1.25f, 1.5f, 1.75f}).cast(DType::f16));
+    auto b = [](float v) { return Tensor::from_vector<float>({}, {v}).cast(DType::bf16); };
+    check_same(run1("Range", {b(3), b(0), b(-1)}, {}, {0, 1, 2}), Tensor::from_vector<float>({3}, {3, 2, 1}).cast(DType::bf16));
     expect_user_error(
         [&] {
             inferred_shape("Range", {In::of(DType::f32, {}), In::of(DType::i32, {}),
@@ -93,7 +99,7 @@ TEST_CASE("Range: by hand, inference and errors") {
             inferred_shape("Range", {In::of(DType::u8, {}), In::of(DType::u8, {}),
                                      In::of(DType::u8, {})});
         },
-        "Range does not support dtype u8 (f32, f64, i16, i32, i64)");
+        "Range does not support dtype u8 (f32, f64, f16, bf16, i16, i32, i64)");
     expect_user_error(
         [&] {
             inferred_shape("Range", {In::of(DType::f32, {2}), In::of(DType::f32, {}),

@@ -1,6 +1,6 @@
 // Activations: Relu Sigmoid LeakyRelu Elu Selu Celu HardSigmoid HardSwish Softplus
-// Softsign Mish Gelu ThresholdedRelu, PRelu (slope broadcast to X) and Clip (bounds
-// as optional inputs).
+// Softsign Mish Gelu ThresholdedRelu Swish Shrink, PRelu (slope broadcast to X) and Clip
+// (bounds as optional inputs).
 #include <algorithm>
 #include <array>
 #include <tuple>
@@ -53,6 +53,15 @@ auto celu_maker = [](const OpContext& c, DType) {
         using C = decltype(x);
         const C a = static_cast<C>(alpha);
         return std::max(C(0), x) + std::min(C(0), a * std::expm1(x / a));
+    };
+};
+
+// Shrink: computed in double (integer inputs too), then converted back (truncating).
+auto shrink_maker = [](const OpContext& c, DType) {
+    const double bias = c.attr_f("bias"), lambd = c.attr_f("lambd");
+    return [bias, lambd](auto x) {
+        const auto v = static_cast<double>(x);
+        return v < -lambd ? v + bias : v > lambd ? v - bias : 0.0;
     };
 };
 
@@ -131,6 +140,10 @@ void register_activation_ops(OpRegistry& r) {
     r.add(unary<kFloat>("ThresholdedRelu",
                         with_floats([](auto x, auto a) { return x > a ? x : decltype(x)(0); }, "alpha"),
                         {attr_f("alpha", 1.0)}));
+    r.add(unary<kFloat>("Swish", with_floats([](auto x, auto a) { return x * sigmoid(a * x); }, "alpha"),
+                        {attr_f("alpha", 1.0)}, "x * sigmoid(alpha * x)"));
+    r.add(unary<kNumeric>("Shrink", shrink_maker, {attr_f("bias", 0.0), attr_f("lambd", 0.5)},
+                          "x + bias where x < -lambd, x - bias where x > lambd, else 0"));
     r.add(binary<kPRelu>("PRelu", plain([](auto x, auto slope) { return is_negative(x) ? wrap_mul(slope, x) : x; }),
                          {}, /*unidirectional=*/true));
     r.add(clip_op());

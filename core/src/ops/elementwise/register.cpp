@@ -11,6 +11,7 @@ void register_activation_ops(OpRegistry& r);    // activations.cpp
 void register_cast_ops(OpRegistry& r);          // cast.cpp
 void register_reduce_ops(OpRegistry& r);        // reduce.cpp
 void register_arg_reduce_ops(OpRegistry& r);    // arg_reduce.cpp
+void register_bitwise_ops(OpRegistry& r);       // bitwise.cpp
 }  // namespace ew
 
 void register_elementwise_ops(OpRegistry& r) {
@@ -21,6 +22,7 @@ void register_elementwise_ops(OpRegistry& r) {
     ew::register_cast_ops(r);
     ew::register_reduce_ops(r);
     ew::register_arg_reduce_ops(r);
+    ew::register_bitwise_ops(r);
 }
 
 }  // namespace neo::ops

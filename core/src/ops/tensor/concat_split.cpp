@@ -135,6 +135,16 @@ std::vector<int64_t> even_split(int64_t dim, int64_t n, const OpContext& ctx) {
     return sizes;
 }
 
+// Whether num_outputs = n pieces of ceil(dim / n) fit a dim (the last piece may be smaller,
+// never negative). Inference leaves the sizes unknown when they do not: such a Split may sit
+// in an If branch that is never taken for these shapes (AffineGrid's 2-D/3-D function body);
+// running it fails.
+bool splits_evenly(int64_t dim, int64_t n) {
+    if (n < 1) return false;
+    int64_t chunk = dim % n == 0 ? dim / n : dim / n + 1;
+    return dim - chunk * (n - 1) >= 0;
+}
+
 // How many outputs the node must have when the split input is absent; checks num_outputs.
 int64_t split_count(const OpContext& ctx, std::size_t num_outputs, bool has_split) {
     if (!ctx.has_attr("num_outputs")) return static_cast<int64_t>(num_outputs);
@@ -182,7 +192,7 @@ void infer_split(InferContext& ctx) {
             check_split(*split, ctx.num_outputs(), dim, ctx);
             for (std::size_t i = 0; i < sizes.size(); ++i) sizes[i] = Dim((*split)[i]);
         }
-    } else if (dim) {
+    } else if (dim && splits_evenly(*dim, n)) {
         auto split = even_split(*dim, n, ctx);
         for (std::size_t i = 0; i < sizes.size(); ++i) sizes[i] = Dim(split[i]);
     } else if (n == 1) {

@@ -94,20 +94,34 @@ void compute_constant_of_shape(ComputeContext& ctx) {
 // ---- Range ----------------------------------------------------------------------------------
 
 bool range_dtype_ok(DType t) {
-    return t == DType::f32 || t == DType::f64 || t == DType::i16 || t == DType::i32 ||
-           t == DType::i64;
+    return t == DType::f32 || t == DType::f64 || t == DType::f16 || t == DType::bf16 ||
+           t == DType::i16 || t == DType::i32 || t == DType::i64;
+}
+
+template <class T> constexpr bool is_half_v =
+    std::is_same_v<T, float16> || std::is_same_v<T, bfloat16>;
+
+// A float element as double (f16/bf16 through float).
+template <class T> double float_value(T v) {
+    if constexpr (is_half_v<T>) return static_cast<double>(static_cast<float>(v));
+    else return static_cast<double>(v);
+}
+// A double rounded to the float element type T.
+template <class T> T float_element(double v) {
+    if constexpr (is_half_v<T>) return T(static_cast<float>(v));
+    else return static_cast<T>(v);
 }
 
 // Element count max(ceil((limit - start) / delta), 0); exact for integers.
 template <class T> int64_t range_count(T start, T limit, T delta, const OpContext& ctx) {
-    if (delta == T(0)) ctx.fail("delta must not be 0");
+    if (float_value(delta) == 0) ctx.fail("delta must not be 0");
     if constexpr (std::is_integral_v<T>) {
         int64_t diff = int64_t{limit} - int64_t{start}, d = delta;
         int64_t q = diff / d, r = diff % d;
         if (r != 0 && ((r > 0) == (d > 0))) ++q;
         return std::max<int64_t>(q, 0);
     } else {
-        double n = std::ceil((double{limit} - double{start}) / double{delta});
+        double n = std::ceil((float_value(limit) - float_value(start)) / float_value(delta));
         if (!std::isfinite(n)) ctx.fail("start, limit and delta give no finite element count");
         return std::max<int64_t>(static_cast<int64_t>(n), 0);
     }
@@ -116,10 +130,10 @@ template <class T> int64_t range_count(T start, T limit, T delta, const OpContex
 template <class F> auto visit_range_dtype(DType t, const OpContext& ctx, F&& f) {
     if (!range_dtype_ok(t))
         ctx.fail("Range does not support dtype " + std::string(dtype_name(t)) +
-                 " (f32, f64, i16, i32, i64)");
+                 " (f32, f64, f16, bf16, i16, i32, i64)");
     return visit_dtype(t, [&](auto tag) {
         using T = typename decltype(tag)::type;
-        if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>)
+        if constexpr ((std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) || is_half_v<T>)
             return f(tag);
         else
             return decltype(f(std::type_identity<int64_t>{}))();  // not reached
@@ -154,7 +168,7 @@ void infer_range(InferContext& ctx) {
         });
     } else if (t != DType::undefined && !range_dtype_ok(t)) {
         ctx.fail("Range does not support dtype " + std::string(dtype_name(t)) +
-                 " (f32, f64, i16, i32, i64)");
+                 " (f32, f64, f16, bf16, i16, i32, i64)");
     }
     ctx.set_output(0, t, Shape({n}));
 }
@@ -179,8 +193,8 @@ void compute_range(ComputeContext& ctx) {
             if constexpr (std::is_integral_v<T>)
                 v[static_cast<std::size_t>(i)] = static_cast<T>(start + i * int64_t{delta});
             else
-                v[static_cast<std::size_t>(i)] =
-                    static_cast<T>(double{start} + static_cast<double>(i) * double{delta});
+                v[static_cast<std::size_t>(i)] = float_element<T>(
+                    float_value(start) + static_cast<double>(i) * float_value(delta));
         }
         return Tensor::from_vector<T>({n}, v);
     });

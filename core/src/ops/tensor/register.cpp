@@ -14,6 +14,13 @@ void register_tensor_ops(OpRegistry& r) {
     tensor_ops::register_gather_ops(r);
     tensor_ops::register_scatter_ops(r);
     tensor_ops::register_pad_ops(r);
+    tensor_ops::register_diagonal_ops(r);
+    tensor_ops::register_cumulative_ops(r);
+    tensor_ops::register_one_hot_ops(r);
+    tensor_ops::register_compress_nonzero_ops(r);
+    tensor_ops::register_unique_ops(r);
+    tensor_ops::register_reverse_sequence_ops(r);
+    tensor_ops::register_center_crop_pad_ops(r);
 }
 
 }  // namespace neo::ops

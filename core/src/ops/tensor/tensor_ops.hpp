@@ -15,5 +15,12 @@ void register_slice_ops(OpRegistry& r);       // slice.cpp: Slice
 void register_gather_ops(OpRegistry& r);      // gather.cpp: Gather, GatherElements, GatherND
 void register_scatter_ops(OpRegistry& r);     // scatter.cpp: ScatterElements, ScatterND
 void register_pad_ops(OpRegistry& r);         // pad.cpp: Pad
+void register_diagonal_ops(OpRegistry& r);    // diagonal.cpp: Trilu, EyeLike
+void register_cumulative_ops(OpRegistry& r);  // cumulative.cpp: CumSum, CumProd
+void register_one_hot_ops(OpRegistry& r);     // one_hot.cpp: OneHot
+void register_compress_nonzero_ops(OpRegistry& r);  // compress_nonzero.cpp: Compress, NonZero
+void register_unique_ops(OpRegistry& r);      // unique.cpp: Unique
+void register_reverse_sequence_ops(OpRegistry& r);  // reverse_sequence.cpp: ReverseSequence
+void register_center_crop_pad_ops(OpRegistry& r);   // center_crop_pad.cpp: CenterCropPad
 
 }  // namespace neo::ops::tensor_ops
