@@ -18,6 +18,8 @@ void register_softmax(TranslatorRegistry& r);        // softmax.cpp: Softmax, Lo
 void register_constant(TranslatorRegistry& r);       // constant.cpp: Constant
 void register_control_flow(TranslatorRegistry& r);   // control_flow.cpp: If, Loop, Scan
 void register_misc(TranslatorRegistry& r);           // misc.cpp: Cast, Dropout, TopK, ...
+void register_ml(TranslatorRegistry& r);             // ml.cpp: ZipMap, LabelEncoder-1
+void register_group_norm(TranslatorRegistry& r);     // group_norm.cpp: GroupNormalization 18-20
 
 inline void register_all_families(TranslatorRegistry& r) {
     register_generic(r);
@@ -33,6 +35,8 @@ inline void register_all_families(TranslatorRegistry& r) {
     register_constant(r);
     register_control_flow(r);
     register_misc(r);
+    register_ml(r);
+    register_group_norm(r);
 }
 
 }  // namespace neo::onnxfe
