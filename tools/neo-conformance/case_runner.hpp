@@ -25,7 +25,7 @@ struct Case {
 // The cases of a suite directory, sorted by name. Backend-test layout:
 // <case>/model.onnx + <case>/test_data_set_<k>/{input,output}_<i>.pb. Also the flat
 // layout of ONNX's "light" models: <name>.onnx + <name>_output_<i>.pb (and inputs
-// <name>_input_<i>.pb when present; a case without any input data reports "error").
+// <name>_input_<i>.pb when present; without them every input holds arange(n) / n).
 std::vector<Case> find_cases(const std::filesystem::path& suite_dir);
 
 struct CaseResult {

@@ -6,11 +6,10 @@
 // A case is loaded through the plugin, run by the reference interpreter and compared
 // with the expected outputs. A case whose op (or dtype, or non-tensor type) neo does not
 // support yet is skipped and listed; any other error or a wrong number fails it.
-// "ONNX conformance sweep" runs every case and only reports (NEO_ONNX_CONFORMANCE_SWEEP=1).
+// Every suite, with a report per case and op, is the job of tools/neo-conformance.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
-#include <set>
 
 #include "neo/core/interp/interpreter.hpp"
 #include "onnx_test_util.hpp"
@@ -126,76 +125,4 @@ TEST_CASE("ONNX conformance: the frontend's normalizations and legacy opsets") {
                    "or type neo does not support yet):" << skipped);
     INFO("failing cases:" << failures);
     CHECK(failures.empty());
-}
-
-// The "light" model zoo: real architectures at opset 9 (IR 3: initializers listed as
-// inputs; weights made by ConstantOfShape), fed like ONNX's backend test runner does:
-// each input holds arange(n) / n. Every model whose ops neo has is loaded, run by the
-// reference interpreter (about 20 s for all) and compared with the expected output.
-TEST_CASE("ONNX conformance: light model zoo") {
-    const char* root = conformance_root();
-    if (!root || !fs::is_directory(fs::path(root) / "light")) return;
-    std::vector<fs::path> models;
-    for (const auto& e : fs::directory_iterator(fs::path(root) / "light"))
-        if (e.path().extension() == ".onnx") models.push_back(e.path());
-    std::sort(models.begin(), models.end());
-    for (const fs::path& file : models) {
-        const std::string name = file.stem().string();
-        INFO("light model " << name);
-        std::unique_ptr<neo::Graph> g;
-        try {
-            g = load(file);
-        } catch (const neo::UserError& e) {
-            if (is_unsupported(e.what())) {
-                MESSAGE(name << " skipped: " << std::string(e.what()));
-                continue;
-            }
-            FAIL_CHECK(std::string(e.what()));
-            continue;
-        }
-        std::vector<neo::Tensor> inputs;
-        for (const neo::Value* in : g->inputs()) {
-            auto dims = in->shape().static_dims();
-            neo::Tensor t = neo::Tensor::zeros(neo::DType::f32, dims);
-            auto& a = t.array<float>();
-            const double n = static_cast<double>(a.size());
-            for (std::size_t i = 0; i < a.size(); ++i) a.data()[i] = static_cast<float>(i / n);
-            inputs.push_back(std::move(t));
-        }
-        auto expected = neo::read_tensor_proto((file.parent_path() / (name + "_output_0.pb")).string());
-        REQUIRE(expected);
-        auto got = neo::Interpreter(*g).run(inputs);
-        CHECK(compare(got.at(0), *expected, 1e-3, 1e-5) == "");
-    }
-}
-
-TEST_CASE("ONNX conformance sweep (report only)") {
-    const char* root = conformance_root();
-    const char* sweep = std::getenv("NEO_ONNX_CONFORMANCE_SWEEP");
-    if (!root || !sweep || std::string(sweep) != "1") return;
-    int n = 0, passed = 0, unsupported = 0;
-    std::string failures;
-    std::set<std::string> no_translator;
-    for (const char* sub : {"node", "pytorch-converted", "pytorch-operator", "simple"}) {
-        for (const fs::path& dir : cases(root, sub, {})) {
-            Result r = run_case(dir);
-            ++n;
-            passed += r.outcome == Outcome::pass;
-            unsupported += r.outcome == Outcome::unsupported;
-            // Ops the frontend itself cannot translate (as opposed to ops neo lacks).
-            for (std::size_t at = r.why.find("no translator"); at != std::string::npos;
-                 at = r.why.find("no translator", at + 1)) {
-                std::size_t begin = r.why.rfind('\n', at) + 1;
-                no_translator.insert(r.why.substr(begin, r.why.find('\n', at) - begin));
-            }
-            if (r.outcome == Outcome::fail)
-                failures += "\n  " + std::string(sub) + "/" + dir.filename().string() + ": " +
-                            r.why.substr(0, 300);
-        }
-    }
-    MESSAGE(n << " cases: " << passed << " pass, " << unsupported << " unsupported, "
-              << (n - passed - unsupported) << " fail:" << failures);
-    std::string lines;
-    for (const auto& l : no_translator) lines += "\n" + l;
-    MESSAGE("ops without a translator:" << lines);
 }

@@ -29,16 +29,15 @@ def unknown_ops(d):
         helper.make_node("FooOp", ["a"], ["b"], name="foo1", domain="com.example"),
         helper.make_node("BarOp", ["b"], ["c"], name="bar1"),
         helper.make_node("FooOp", ["c"], ["d"], name="foo2", domain="com.example"),
-        helper.make_node("GroupNormalization", ["d", "s", "bi"], ["e"], name="gn18",
-                         num_groups=1),
+        # TreeEnsemble exists from ai.onnx.ml opset 5 on; this model imports opset 3.
+        helper.make_node("TreeEnsemble", ["d"], ["e"], name="te3", domain="ai.onnx.ml"),
         helper.make_node("BazOp", ["e"], ["baz_out"]),
         helper.make_node("If", ["cond"], ["f"], name="if1", then_branch=then_g,
                          else_branch=else_g),
     ]
     m = model(nodes, [vi("x", F, [2, 3]), vi("cond", B, [])],
               [vi("f", F, [2, 3]), vi("baz_out", F, [2, 3])], 18,
-              [init("s", np.ones(1, np.float32)), init("bi", np.zeros(1, np.float32))],
-              extra_opsets=[("com.example", 1)])
+              extra_opsets=[("com.example", 1), ("ai.onnx.ml", 3)])
     save(m, d, "unknown_ops.onnx")
 
 
@@ -85,6 +84,17 @@ def two_inputs(d):
     m = model([helper.make_node("Add", ["a", "b"], ["y"], name="add")],
               [vi("a", F, ["N", 4]), vi("b", F, ["N", 4])], [vi("y", F, ["N", 4])], 13)
     save(m, d, "two_inputs.onnx")
+
+
+def static_pair(d):
+    """Two inputs of static shapes, float and int64: y = a * 2, z = b + 1."""
+    two = helper.make_tensor("two", F, [], [2.0])
+    one = helper.make_tensor("one", TensorProto.INT64, [], [1])
+    m = model([helper.make_node("Mul", ["a", "two"], ["y"], name="mul"),
+               helper.make_node("Add", ["b", "one"], ["z"], name="add")],
+              [vi("a", F, [2, 3]), vi("b", TensorProto.INT64, [4])],
+              [vi("y", F, [2, 3]), vi("z", TensorProto.INT64, [4])], 13, [two, one])
+    save(m, d, "static_pair.onnx")
 
 
 def no_shape(d):
@@ -240,6 +250,7 @@ def main(d):
     unknown_ops(d)
     dtypes(d)
     two_inputs(d)
+    static_pair(d)
     no_shape(d)
     save(if_capture(), d, "if_capture.onnx")
     save(loop_capture(), d, "loop_capture.onnx")

@@ -130,6 +130,52 @@ TEST_CASE("neo-conformance sorts a synthetic suite into pass, fail and error") {
     fs::remove_all(work);
 }
 
+// An int64 TensorProto (ONNX data_type 7) with these dims and values.
+std::string int64_tensor_proto(const std::vector<int64_t>& dims, const std::vector<int64_t>& values) {
+    std::string pb;
+    for (int64_t d : dims) {
+        varint(pb, (1 << 3) | 0);
+        varint(pb, static_cast<uint64_t>(d));
+    }
+    varint(pb, (2 << 3) | 0);
+    varint(pb, 7);
+    varint(pb, (9 << 3) | 2);
+    varint(pb, values.size() * sizeof(int64_t));
+    pb.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(int64_t));
+    return pb;
+}
+
+// The flat layout of ONNX's "light" models: <name>.onnx + <name>_output_<i>.pb and no input
+// data; every input then holds arange(n) / n (floats) or arange(n) (integers).
+TEST_CASE("neo-conformance feeds ramps to flat-layout models without input data") {
+    fs::path work = fs::temp_directory_path() / ("neo_test_conformance_flat_" + std::to_string(::getpid()));
+    fs::remove_all(work);
+    fs::path suite = work / "light";
+    const fs::path models = NEO_SOURCE_DIR "/tests/data/frontend_onnx/models";
+    fs::create_directories(suite);
+    // static_pair: y = a * 2 (a: f32 [2,3]), z = b + 1 (b: i64 [4]).
+    fs::copy_file(models / "static_pair.onnx", suite / "light_pair.onnx");
+    write_file(suite / "light_pair_output_0.pb",
+               float_tensor_proto({2, 3}, {0, 2 / 6.f, 4 / 6.f, 6 / 6.f, 8 / 6.f, 10 / 6.f}));
+    write_file(suite / "light_pair_output_1.pb", int64_tensor_proto({4}, {1, 2, 3, 4}));
+    // Dynamic input shapes cannot be filled without data: an error naming the input.
+    fs::copy_file(models / "two_inputs.onnx", suite / "light_dynamic.onnx");
+    write_file(suite / "light_dynamic_output_0.pb", float_tensor_proto({1}, {0}));
+
+    auto r = run_tool(neo_conformance() + " --suite " + shell_quote(suite.string()) +
+                      " --report " + shell_quote((work / "r.json").string()));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    auto report = read_json(work / "r.json");
+    auto s = statuses(report);
+    CHECK(s["light_pair"] == "pass");
+    CHECK(s["light_dynamic"] == "error");
+    for (const auto& c : report["cases"])
+        if (c["name"] == "light_dynamic")
+            CHECK(c["message"].get<std::string>().find("'a' f32[N,4]") != std::string::npos);
+    fs::remove_all(work);
+}
+
 TEST_CASE("neo-conformance rejects a bad command line") {
     CHECK(run_tool(neo_conformance() + " --report x.json").status == 2);
     CHECK(run_tool(neo_conformance() + " --suite /nonexistent-neo-suite --report x.json").status == 1);
