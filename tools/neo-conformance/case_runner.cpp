@@ -235,7 +235,9 @@ CaseResult CaseResult::from_json(const nlohmann::json& j) {
     r.suite = j.at("suite");
     r.name = j.at("name");
     r.status = j.at("status");
-    r.max_abs_error = j.value("max_abs_error", 0.0);
+    // JSON has no infinity: an infinite error (inf or NaN against a number) is written as null.
+    const auto& err = j.at("max_abs_error");
+    r.max_abs_error = err.is_null() ? INFINITY : err.get<double>();
     r.message = j.value("message", "");
     r.unsupported_ops = j.value("unsupported_ops", std::vector<std::string>{});
     r.ops = j.value("ops", std::vector<std::string>{});

@@ -38,9 +38,16 @@ fs::path scratch_dir(pid_t pid) {
 [[noreturn]] void child_main(const Case& c, const std::string& target, int fd) {
     std::string line;
     try {
-        line = run_case(c, target, scratch_dir(::getpid())).to_json().dump() + "\n";
-    } catch (...) {
-        line = "";
+        // Messages may quote bytes of the model that are not UTF-8: replace those.
+        line = run_case(c, target, scratch_dir(::getpid()))
+                   .to_json()
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    } catch (const std::exception& e) {
+        CaseResult r;
+        r.suite = c.suite;
+        r.name = c.name;
+        r.message = std::string("the runner failed on this case: ") + e.what();
+        line = r.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
     for (std::size_t off = 0; off < line.size();) {
         ssize_t n = ::write(fd, line.data() + off, line.size() - off);

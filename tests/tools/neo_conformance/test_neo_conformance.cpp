@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -173,6 +174,28 @@ TEST_CASE("neo-conformance feeds ramps to flat-layout models without input data"
     for (const auto& c : report["cases"])
         if (c["name"] == "light_dynamic")
             CHECK(c["message"].get<std::string>().find("'a' f32[N,4]") != std::string::npos);
+    fs::remove_all(work);
+}
+
+// Regression: an infinite error (JSON writes it as null) made the result unreadable and the
+// case an "error" without a reason; it is a "fail" with its message.
+TEST_CASE("an infinite difference is a failure with a reason") {
+    fs::path work = fs::temp_directory_path() / ("neo_test_conformance_inf_" + std::to_string(::getpid()));
+    fs::remove_all(work);
+    const fs::path dir = work / "synthetic" / "test_add_inf";
+    fs::create_directories(dir);
+    fs::copy_file(NEO_SOURCE_DIR "/tests/data/frontend_onnx/models/two_inputs.onnx", dir / "model.onnx");
+    write_file(dir / "test_data_set_0/input_0.pb", float_tensor_proto({1, 4}, {INFINITY, 1, 2, 3}));
+    write_file(dir / "test_data_set_0/input_1.pb", float_tensor_proto({1, 4}, {0, 0, 0, 0}));
+    write_file(dir / "test_data_set_0/output_0.pb", float_tensor_proto({1, 4}, {0, 1, 2, 3}));
+    auto r = run_tool(neo_conformance() + " --suite " + shell_quote((work / "synthetic").string()) +
+                      " --report " + shell_quote((work / "r.json").string()));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    const auto c = read_json(work / "r.json")["cases"].at(0);
+    CHECK(c["status"] == "fail");
+    CHECK(c["max_abs_error"].is_null());
+    CHECK(c["message"].get<std::string>().find("element 0: got inf") != std::string::npos);
     fs::remove_all(work);
 }
 

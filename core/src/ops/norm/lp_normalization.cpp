@@ -1,6 +1,6 @@
 // LpNormalization (ONNX opset 22): divides X by its Lp norm along one axis,
 //   Y = X / (sum(|X|^p))^(1/p),   p = 1 or 2.
-// A vector whose norm is 0 divides 0 by 0 (NaN), as in the ONNX reference.
+// A vector whose norm is 0 stays 0 (ONNX's backend test data expects 0, not 0/0 = NaN).
 #include <cmath>
 #include <string>
 
@@ -45,7 +45,8 @@ void compute_lp_normalization(ComputeContext& ctx) {
             double norm = 0.0;
             for (int64_t i = 0; i < n; ++i) norm += l1 ? std::abs(p[i * inner]) : p[i * inner] * p[i * inner];
             if (!l1) norm = std::sqrt(norm);
-            for (int64_t i = 0; i < n; ++i) p[i * inner] /= norm;
+            if (norm != 0.0)
+                for (int64_t i = 0; i < n; ++i) p[i * inner] /= norm;
         }
     ctx.set_output(0, nn::from_f64(xt.dtype(), xs, x));
 }
