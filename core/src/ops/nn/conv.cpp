@@ -21,17 +21,7 @@ void infer_conv(InferContext& ctx) {
     const int64_t group = ctx.attr_i("group");
     if (group < 1) ctx.fail("attribute 'group' must be positive, got " + std::to_string(group));
 
-    std::size_t rank = 0;  // full rank of X / W / Y; 0 while unknown
-    if (xs.ranked()) rank = xs.rank(), check_spatial_rank(ctx, rank, "input X", xs);
-    if (ws.ranked()) {
-        check_spatial_rank(ctx, ws.rank(), "weight W", ws);
-        if (rank && ws.rank() != rank)
-            ctx.fail("weight W has shape " + ws.str() + " but input X has shape " + xs.str() +
-                     "; their ranks must match");
-        rank = ws.rank();
-    }
-    if (!rank && !ctx.attr_ints("kernel_shape").empty())
-        rank = ctx.attr_ints("kernel_shape").size() + 2;
+    const std::size_t rank = conv_rank(ctx, xs, ws);
     if (!rank) {
         ctx.set_output(0, xt, Shape::unranked());
         return;

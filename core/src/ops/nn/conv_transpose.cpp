@@ -107,17 +107,7 @@ void infer_conv_transpose(InferContext& ctx) {
     const Shape& xs = ctx.input_shape(0);
     const Shape& ws = ctx.input_shape(1);
     const int64_t group = read_group(ctx);
-    std::size_t rank = 0;
-    if (xs.ranked()) rank = xs.rank(), check_spatial_rank(ctx, rank, "input X", xs);
-    if (ws.ranked()) {
-        check_spatial_rank(ctx, ws.rank(), "weight W", ws);
-        if (rank && ws.rank() != rank)
-            ctx.fail("weight W has shape " + ws.str() + " but input X has shape " + xs.str() +
-                     "; their ranks must match");
-        rank = ws.rank();
-    }
-    if (!rank && !ctx.attr_ints("kernel_shape").empty())
-        rank = ctx.attr_ints("kernel_shape").size() + 2;
+    const std::size_t rank = conv_rank(ctx, xs, ws);
     if (!rank) {
         ctx.set_output(0, xt, Shape::unranked());
         return;

@@ -150,4 +150,19 @@ void check_spatial_rank(const OpContext& ctx, std::size_t rank, const std::strin
                  " spatial axes; only 1-D, 2-D and 3-D convolutions are supported");
 }
 
+std::size_t conv_rank(const OpContext& ctx, const Shape& xs, const Shape& ws) {
+    std::size_t rank = 0;
+    if (xs.ranked()) rank = xs.rank(), check_spatial_rank(ctx, rank, "input X", xs);
+    if (ws.ranked()) {
+        check_spatial_rank(ctx, ws.rank(), "weight W", ws);
+        if (rank && ws.rank() != rank)
+            ctx.fail("weight W has shape " + ws.str() + " but input X has shape " + xs.str() +
+                     "; their ranks must match");
+        rank = ws.rank();
+    }
+    if (!rank && !ctx.attr_ints("kernel_shape").empty())
+        rank = ctx.attr_ints("kernel_shape").size() + 2;
+    return rank;
+}
+
 }  // namespace neo::ops::nn

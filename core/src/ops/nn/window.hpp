@@ -61,4 +61,8 @@ std::vector<int64_t> kernel_from_weights(const OpContext& ctx, std::size_t rank,
 void check_spatial_rank(const OpContext& ctx, std::size_t rank, const std::string& what,
                         const Shape& s);
 
+// The full rank of a convolution's X / W / Y from the shapes of X and W (checked to agree)
+// or else from attribute kernel_shape; 0 while unknown.
+std::size_t conv_rank(const OpContext& ctx, const Shape& xs, const Shape& ws);
+
 }  // namespace neo::ops::nn
