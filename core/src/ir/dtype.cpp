@@ -11,11 +11,12 @@ struct DTypeRow {
     std::string_view name;
     std::size_t size;
 };
-constexpr std::array<DTypeRow, 12> kRows{{
+constexpr std::array<DTypeRow, 15> kRows{{
     {DType::undefined, "?", 0}, {DType::f32, "f32", 4},    {DType::f16, "f16", 2},
     {DType::bf16, "bf16", 2},   {DType::f64, "f64", 8},    {DType::i8, "i8", 1},
     {DType::u8, "u8", 1},       {DType::i16, "i16", 2},    {DType::i32, "i32", 4},
     {DType::i64, "i64", 8},     {DType::boolean, "bool", 1}, {DType::string, "string", 0},
+    {DType::u16, "u16", 2},     {DType::u32, "u32", 4},    {DType::u64, "u64", 8},
 }};
 
 uint32_t float_bits(float f) {
@@ -45,10 +46,12 @@ bool is_float(DType t) {
     return t == DType::f32 || t == DType::f16 || t == DType::bf16 || t == DType::f64;
 }
 bool is_integer(DType t) {
-    return t == DType::i8 || t == DType::u8 || t == DType::i16 || t == DType::i32 ||
-           t == DType::i64;
+    return t == DType::i8 || t == DType::u8 || t == DType::i16 || t == DType::u16 ||
+           t == DType::i32 || t == DType::u32 || t == DType::i64 || t == DType::u64;
 }
-bool is_signed(DType t) { return is_float(t) || (is_integer(t) && t != DType::u8); }
+bool is_signed(DType t) {
+    return is_float(t) || t == DType::i8 || t == DType::i16 || t == DType::i32 || t == DType::i64;
+}
 
 // IEEE 754 binary16 conversion with round-to-nearest-even, subnormals, inf and NaN.
 float16::float16(float f) {

@@ -37,6 +37,8 @@ template <class To, class From> To convert(const From& v) {
         return to_double(v) != 0.0;
     } else if constexpr (std::is_same_v<To, float16> || std::is_same_v<To, bfloat16>) {
         return To(static_cast<float>(to_double(v)));
+    } else if constexpr (std::is_integral_v<To> && std::is_integral_v<From>) {
+        return static_cast<To>(v);  // directly: a double would lose bits of big 64-bit values
     } else {
         return static_cast<To>(to_double(v));
     }

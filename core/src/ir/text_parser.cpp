@@ -121,11 +121,12 @@ private:
     DType dtype() {
         if (accept('?')) return DType::undefined;
         if (peek().kind != TokKind::ident)
-            unexpected("a dtype (f32, f16, bf16, f64, i8, u8, i16, i32, i64, bool, string, or ?)");
+            unexpected("a dtype (f32, f16, bf16, f64, i8, u8, i16, u16, i32, u32, i64, u64, bool, "
+                       "string, or ?)");
         std::optional<DType> t = parse_dtype(peek().text);
         if (!t)
             fail(peek().pos, "unknown dtype '" + peek().text +
-                                 "' (expected f32, f16, bf16, f64, i8, u8, i16, i32, i64, "
+                                 "' (expected f32, f16, bf16, f64, i8, u8, i16, u16, i32, u32, i64, u64, "
                                  "bool, string, or ? for not known yet)");
         next();
         return *t;

@@ -22,6 +22,9 @@ std::string npy_descr(DType t) {
         case DType::i16: return "<i2";
         case DType::i32: return "<i4";
         case DType::i64: return "<i8";
+        case DType::u16: return "<u2";
+        case DType::u32: return "<u4";
+        case DType::u64: return "<u8";
         case DType::boolean: return "|b1";
         case DType::bf16: return "<V2";  // no NumPy bfloat16: raw 2-byte records
         default: break;
@@ -34,7 +37,8 @@ std::optional<DType> parse_descr(const std::string& d) {
         {"<f4", DType::f32}, {"<f2", DType::f16}, {"<f8", DType::f64}, {"|i1", DType::i8},
         {"|u1", DType::u8},  {"<i2", DType::i16}, {"<i4", DType::i32}, {"<i8", DType::i64},
         {"|b1", DType::boolean}, {"<V2", DType::bf16}, {"|V2", DType::bf16},
-        {"<i1", DType::i8},  {"<u1", DType::u8},  {"<b1", DType::boolean}};
+        {"<i1", DType::i8},  {"<u1", DType::u8},  {"<b1", DType::boolean},
+        {"<u2", DType::u16}, {"<u4", DType::u32}, {"<u8", DType::u64}};
     for (const auto& [s, t] : table)
         if (d == s) return t;
     return std::nullopt;

@@ -31,7 +31,8 @@ float from_b(uint16_t bits) {
 
 TEST_CASE("dtype names round-trip and sizes") {
     for (DType t : {DType::f32, DType::f16, DType::bf16, DType::f64, DType::i8, DType::u8,
-                    DType::i16, DType::i32, DType::i64, DType::boolean, DType::string}) {
+                    DType::i16, DType::u16, DType::i32, DType::u32, DType::i64, DType::u64,
+                    DType::boolean, DType::string}) {
         CHECK(parse_dtype(dtype_name(t)) == t);
     }
     CHECK(dtype_name(DType::boolean) == "bool");
@@ -45,6 +46,14 @@ TEST_CASE("dtype names round-trip and sizes") {
     CHECK_FALSE(is_float(DType::i8));
     CHECK(is_integer(DType::u8));
     CHECK_FALSE(is_signed(DType::u8));
+    for (DType t : {DType::u16, DType::u32, DType::u64}) {
+        CHECK(is_integer(t));
+        CHECK_FALSE(is_signed(t));
+    }
+    CHECK(dtype_size(DType::u16) == 2);
+    CHECK(dtype_size(DType::u32) == 4);
+    CHECK(dtype_size(DType::u64) == 8);
+    CHECK(dtype_of<uint64_t>() == DType::u64);
     CHECK(is_signed(DType::f16));
 }
 

@@ -102,6 +102,11 @@ TEST_CASE("Tensor::cast") {
           Tensor::from_vector<double>({2}, {1.0, 0.0}));
     CHECK(f.cast(DType::f32) == f);
     CHECK(f.cast(DType::i64).shape() == std::vector<int64_t>{5});
+    // Integer to integer converts directly: no bit of a big 64-bit value is lost.
+    Tensor big = Tensor::from_vector<uint64_t>({2}, {(uint64_t{1} << 63) + 1, 65535});
+    CHECK(big.cast(DType::i64).array<int64_t>()(0) == std::numeric_limits<int64_t>::min() + 1);
+    CHECK(big.cast(DType::u16).array<uint16_t>()(1) == 65535);
+    CHECK(big.cast(DType::u32).dtype() == DType::u32);
 
     Tensor s = Tensor::zeros(DType::string, {1});
     try {

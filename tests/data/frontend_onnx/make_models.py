@@ -231,8 +231,8 @@ def error_models(d):
                [vi("y", F, [3])], 13), d, "sparse_constant.onnx")
     # An input of a dtype neo lacks; a node reading an undefined value; an unimported domain.
     save(model([helper.make_node("Identity", ["x"], ["y"], name="id")],
-               [vi("x", TensorProto.UINT64, [2])], [vi("y", TensorProto.UINT64, [2])], 13),
-         d, "uint64_input.onnx")
+               [vi("x", TensorProto.COMPLEX64, [2])], [vi("y", TensorProto.COMPLEX64, [2])], 13),
+         d, "complex_input.onnx")
     save(model([relu("ghost")], [vi("x", F, [2])], [vi("y", F, [2])], 13), d,
          "undefined_input.onnx")
     other = helper.make_node("Thing", ["x"], ["y"], name="thing", domain="com.other")

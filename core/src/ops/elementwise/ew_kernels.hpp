@@ -27,7 +27,8 @@ using DTypeSet = uint32_t;
 constexpr DTypeSet bit(DType t) { return DTypeSet{1} << static_cast<unsigned>(t); }
 constexpr DTypeSet kFloat = bit(DType::f32) | bit(DType::f16) | bit(DType::bf16) | bit(DType::f64);
 constexpr DTypeSet kSignedInt = bit(DType::i8) | bit(DType::i16) | bit(DType::i32) | bit(DType::i64);
-constexpr DTypeSet kInt = kSignedInt | bit(DType::u8);
+constexpr DTypeSet kInt = kSignedInt | bit(DType::u8) | bit(DType::u16) | bit(DType::u32) |
+                          bit(DType::u64);
 constexpr DTypeSet kNumeric = kFloat | kInt;
 constexpr DTypeSet kBool = bit(DType::boolean);
 constexpr DTypeSet kString = bit(DType::string);

@@ -115,6 +115,14 @@ Tensor from_typed_fields(const onnx::TensorProto& p, DType t, const std::vector<
         case DType::u8:
             return from_field<uint8_t>(dims, p.int32_data(), numel, what, "int32_data",
                                        [](int32_t v) { return static_cast<uint8_t>(v); });
+        case DType::u16:
+            return from_field<uint16_t>(dims, p.int32_data(), numel, what, "int32_data",
+                                        [](int32_t v) { return static_cast<uint16_t>(v); });
+        case DType::u32:  // uint32 and uint64 live in uint64_data
+            return from_field<uint32_t>(dims, p.uint64_data(), numel, what, "uint64_data",
+                                        [](uint64_t v) { return static_cast<uint32_t>(v); });
+        case DType::u64:
+            return from_field<uint64_t>(dims, p.uint64_data(), numel, what, "uint64_data", same);
         case DType::boolean:
             return from_field<bool>(dims, p.int32_data(), numel, what, "int32_data",
                                     [](int32_t v) { return v != 0; });

@@ -14,6 +14,7 @@ enum class DType : uint8_t {
     i8, u8, i16, i32, i64,
     boolean,
     string,
+    u16, u32, u64,  // after the others: the numbering of the older types stays as it was
 };
 
 // Short name used in the text format and messages: "f32", "bool", "string", "?".
@@ -23,7 +24,7 @@ std::optional<DType> parse_dtype(std::string_view name);
 // Bytes per element; 0 for string and undefined.
 std::size_t dtype_size(DType t);
 bool is_float(DType t);    // f32 f16 bf16 f64
-bool is_integer(DType t);  // i8 u8 i16 i32 i64
+bool is_integer(DType t);  // i8 u8 i16 u16 i32 u32 i64 u64
 bool is_signed(DType t);
 
 // IEEE half and bfloat16, stored as bits. Arithmetic goes through float.
@@ -55,6 +56,9 @@ NEO_DTYPE_TRAIT(u8, uint8_t)
 NEO_DTYPE_TRAIT(i16, int16_t)
 NEO_DTYPE_TRAIT(i32, int32_t)
 NEO_DTYPE_TRAIT(i64, int64_t)
+NEO_DTYPE_TRAIT(u16, uint16_t)
+NEO_DTYPE_TRAIT(u32, uint32_t)
+NEO_DTYPE_TRAIT(u64, uint64_t)
 NEO_DTYPE_TRAIT(boolean, bool)
 NEO_DTYPE_TRAIT(string, std::string)
 #undef NEO_DTYPE_TRAIT
@@ -69,6 +73,9 @@ template <> constexpr DType dtype_of<uint8_t>() { return DType::u8; }
 template <> constexpr DType dtype_of<int16_t>() { return DType::i16; }
 template <> constexpr DType dtype_of<int32_t>() { return DType::i32; }
 template <> constexpr DType dtype_of<int64_t>() { return DType::i64; }
+template <> constexpr DType dtype_of<uint16_t>() { return DType::u16; }
+template <> constexpr DType dtype_of<uint32_t>() { return DType::u32; }
+template <> constexpr DType dtype_of<uint64_t>() { return DType::u64; }
 template <> constexpr DType dtype_of<bool>() { return DType::boolean; }
 template <> constexpr DType dtype_of<std::string>() { return DType::string; }
 

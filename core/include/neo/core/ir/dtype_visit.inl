@@ -15,6 +15,9 @@ template <class F> decltype(auto) visit_dtype(DType t, F&& f) {
         case DType::i16: return f(std::type_identity<int16_t>{});
         case DType::i32: return f(std::type_identity<int32_t>{});
         case DType::i64: return f(std::type_identity<int64_t>{});
+        case DType::u16: return f(std::type_identity<uint16_t>{});
+        case DType::u32: return f(std::type_identity<uint32_t>{});
+        case DType::u64: return f(std::type_identity<uint64_t>{});
         case DType::boolean: return f(std::type_identity<bool>{});
         case DType::string: return f(std::type_identity<std::string>{});
         case DType::undefined: break;

@@ -20,7 +20,8 @@ public:
     using Storage = std::variant<xt::xarray<float>, xt::xarray<float16>, xt::xarray<bfloat16>,
                                  xt::xarray<double>, xt::xarray<int8_t>, xt::xarray<uint8_t>,
                                  xt::xarray<int16_t>, xt::xarray<int32_t>, xt::xarray<int64_t>,
-                                 xt::xarray<bool>, xt::xarray<std::string>>;
+                                 xt::xarray<bool>, xt::xarray<std::string>, xt::xarray<uint16_t>,
+                                 xt::xarray<uint32_t>, xt::xarray<uint64_t>>;
 
     Tensor();  // f32 scalar 0
     template <class T>
