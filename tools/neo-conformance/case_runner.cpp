@@ -121,7 +121,7 @@ std::vector<Tensor> ramp_inputs(const Graph& g) {
 // Reads a .pb file or throws UserError naming it.
 Tensor read_pb(const fs::path& f) {
     auto t = read_tensor_proto(f);
-    if (!t) throw UserError(f.filename().string() + ": not a tensor of a dtype neo has (e.g. it holds uint16/32/64, float8 or int4 data, or is a sequence or an optional)");
+    if (!t) throw UserError(f.filename().string() + ": not a tensor of a dtype neo has (e.g. it holds float8, int4 or complex data, or is a sequence or an optional)");
     return std::move(*t);
 }
 

@@ -32,8 +32,8 @@ TEST_CASE("cast: attribute errors") {
     CHECK(user_error([&] { infer(a, "Cast", {TypedInput{DType::f32, Shape{2}}}); }) ==
           "node 'n' (Cast): required attribute 'to' is missing");
     OneNode b;
-    CHECK(user_error([&] { infer(b, "Cast", {TypedInput{DType::f32, Shape{2}}}, {{"to", 4}}); }) ==
-          "node 'n' (Cast): attribute 'to' = 4 (UINT16) is not a data type neo supports");
+    CHECK(user_error([&] { infer(b, "Cast", {TypedInput{DType::f32, Shape{2}}}, {{"to", 14}}); }) ==
+          "node 'n' (Cast): attribute 'to' = 14 (COMPLEX64) is not a data type neo supports");
     OneNode c;
     CHECK(user_error([&] { infer(c, "Cast", {TypedInput{DType::f32, Shape{2}}}, {{"to", 0}}); }) ==
           "node 'n' (Cast): attribute 'to' = 0 (UNDEFINED) is not a data type neo supports");

@@ -284,6 +284,14 @@ for name, fn in reds.items():
     case(G, f"{name}_noop", name, [xr, np.zeros((0,), i64)], [xr],
          {"noop_with_empty_axes": 1}, const=[1])
     case(G, f"{name}_f64", name, [XR, np.array([0, 1], i64)], [fn(XR, (0, 1), True)], const=[1])
+# ReduceLogSum needs positive sums; positive data made from xr (no new random draws).
+xp = np.abs(xr) + np.float32(0.1)
+for tag, axes, kd in (("ax1", [1], 1), ("ax02", [0, 2], 0), ("all", None, 0)):
+    ins = [xp] if axes is None else [xp, np.array(axes, i64)]
+    ax = None if axes is None else tuple(axes)
+    out = np.log(np.sum(xp.astype(f64), axis=ax, keepdims=bool(kd))).astype(f32)
+    case(G, f"ReduceLogSum_{tag}", "ReduceLogSum", ins, [np.asarray(out)], {"keepdims": kd},
+         const=[1] if axes is not None else [])
 xi = rand((2, 3, 4), i32, -5, 5)
 for name in ("ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceSumSquare"):
     case(G, f"{name}_i32", name, [xi, np.array([2], i64)],

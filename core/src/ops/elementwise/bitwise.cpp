@@ -29,7 +29,7 @@ auto bitshift_maker = [](const OpContext& c, DType) {
 };
 
 // The unsigned integer dtypes neo has.
-constexpr DTypeSet kUnsigned = bit(DType::u8);
+constexpr DTypeSet kUnsigned = bit(DType::u8) | bit(DType::u16) | bit(DType::u32) | bit(DType::u64);
 
 }  // namespace
 

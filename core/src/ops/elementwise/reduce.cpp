@@ -1,5 +1,5 @@
 // Reductions with axes as an optional second input (opset 18+): ReduceSum ReduceMean
-// ReduceMax ReduceMin ReduceProd ReduceL1 ReduceL2 ReduceLogSumExp ReduceSumSquare.
+// ReduceMax ReduceMin ReduceProd ReduceL1 ReduceL2 ReduceLogSum ReduceLogSumExp ReduceSumSquare.
 //
 // Attributes keepdims (1) and noop_with_empty_axes (0): with no or empty axes the op
 // reduces every axis, or passes the input through when noop_with_empty_axes=1.
@@ -190,6 +190,8 @@ void register_reduce_ops(OpRegistry& r) {
     r.add(reduce<kT>("ReduceProd", Init::one, [](auto a, auto x) { return wrap_mul(a, x); }));
     r.add(reduce<kT>("ReduceL1", Init::zero, abs_add));
     r.add(reduce<kT, Acc::real>("ReduceL2", Init::zero, square_add, [](double a, double) { return std::sqrt(a); }));
+    r.add(reduce<kT, Acc::real>("ReduceLogSum", Init::zero, [](double a, double x) { return a + x; },
+                                [](double a, double) { return std::log(a); }));
     r.add(reduce<kT, Acc::real>("ReduceLogSumExp", Init::zero, [](double a, double x) { return a + std::exp(x); },
                                 [](double a, double) { return std::log(a); }));
     r.add(reduce<kT>("ReduceSumSquare", Init::zero, square_add));
