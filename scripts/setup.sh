@@ -14,6 +14,13 @@ PACKAGES=(
   doctest-dev
   # ONNX frontend plugin: the ONNX protobuf schema (libonnx_proto) and protobuf
   libonnx-dev libprotobuf-dev
+  # native code generation (llvm_cpu target): LLVM 16 and its linker
+  llvm-16-dev lld-16
+  # device builds for ARM (scripts/build_device_runtime.sh) and running them here under
+  # emulation (neo-run --emulate): cross compilers, the targets' C libraries, qemu-user
+  gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross
+  gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross
+  qemu-user
 )
 
 missing=()

@@ -1,0 +1,83 @@
+/* The contract between a compiled model's code (model.so, written by a native target
+ * plugin such as llvm_cpu) and the device runtime that loads it.
+ *
+ * model.so exports one C function, neo_model_descriptor(), returning a static
+ * descriptor: the ABI version, the graph's inputs and outputs, the size model.params
+ * must have, the scratch memory the code needs, and the entry point that runs the
+ * whole graph. The runtime owns every buffer: it maps model.params read-only,
+ * allocates the workspace and the input/output buffers (all NEO_ABI_ALIGNMENT-aligned,
+ * row-major, little-endian) and hands them to run() through a neo_abi_context.
+ *
+ * Parallel loops in the generated code call ctx->parallel_for(ctx->pool, n, task,
+ * closure): the runtime calls task(closure, begin, end) over disjoint ranges covering
+ * [0, n), on its thread pool, and returns when all ranges are done. Only C types cross
+ * this boundary; no exceptions, no allocation in the generated code. */
+#ifndef NEO_RUNTIME_MODEL_ABI_H
+#define NEO_RUNTIME_MODEL_ABI_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NEO_MODEL_ABI_VERSION 1
+#define NEO_ABI_ALIGNMENT 64
+#define NEO_MODEL_DESCRIPTOR_SYMBOL "neo_model_descriptor"
+
+/* Element types; the numbering is neo's IR numbering (neo::DType). */
+enum neo_dtype {
+    NEO_DTYPE_F32 = 1,
+    NEO_DTYPE_F16 = 2,
+    NEO_DTYPE_BF16 = 3,
+    NEO_DTYPE_F64 = 4,
+    NEO_DTYPE_I8 = 5,
+    NEO_DTYPE_U8 = 6,
+    NEO_DTYPE_I16 = 7,
+    NEO_DTYPE_I32 = 8,
+    NEO_DTYPE_I64 = 9,
+    NEO_DTYPE_BOOL = 10, /* one byte, 0 or 1 */
+    NEO_DTYPE_U16 = 12,
+    NEO_DTYPE_U32 = 13,
+    NEO_DTYPE_U64 = 14
+};
+
+typedef struct neo_abi_tensor {
+    const char* name;
+    int32_t dtype;        /* enum neo_dtype */
+    int32_t ndim;
+    const int64_t* shape; /* ndim static dimensions */
+} neo_abi_tensor;
+
+typedef void (*neo_abi_task)(void* closure, int64_t begin, int64_t end);
+typedef void (*neo_abi_parallel_for)(void* pool, int64_t n, neo_abi_task task, void* closure);
+
+typedef struct neo_abi_context {
+    const void* const* inputs; /* num_inputs buffers */
+    void* const* outputs;      /* num_outputs buffers */
+    const uint8_t* params;     /* model.params, params_size bytes */
+    uint8_t* workspace;        /* workspace_size bytes */
+    void* pool;
+    neo_abi_parallel_for parallel_for;
+} neo_abi_context;
+
+typedef struct neo_abi_model {
+    uint32_t abi_version; /* NEO_MODEL_ABI_VERSION */
+    uint32_t num_inputs;
+    uint32_t num_outputs;
+    uint32_t reserved;    /* 0 */
+    const neo_abi_tensor* inputs;
+    const neo_abi_tensor* outputs;
+    uint64_t params_size;
+    uint64_t workspace_size;
+    /* Runs the graph once; returns 0. */
+    int32_t (*run)(const neo_abi_context* ctx);
+} neo_abi_model;
+
+typedef const neo_abi_model* (*neo_model_descriptor_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,28 @@
+/* The loaded model (internal). */
+#ifndef NEO_RUNTIME_MODEL_H
+#define NEO_RUNTIME_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "neo/runtime/model_abi.h"
+#include "thread_pool.h"
+
+struct neo_model {
+    char* dir;  /* the artifact directory as given, for messages */
+    void* so;   /* dlopen handle of model.so */
+    const neo_abi_model* desc;
+    void* params_map; /* mmap of model.params (NULL when it is empty) */
+    size_t params_map_size;
+    uint8_t* workspace;
+    void** inputs;  /* num_inputs buffers */
+    void** outputs; /* num_outputs buffers */
+    uint64_t* input_nbytes;
+    uint64_t* output_nbytes;
+    neo_pool* pool;
+};
+
+/* Bytes of a tensor of the descriptor; 0 and *ok = 0 when it does not fit in memory. */
+uint64_t neo_tensor_nbytes(const neo_abi_tensor* t, int* ok);
+
+#endif

@@ -1,0 +1,29 @@
+/* The runtime's thread pool: N-1 persistent workers plus the calling thread.
+ *
+ * neo_pool_parallel_for splits [0, n) into at most one contiguous, non-empty range per
+ * thread, runs them (the caller takes the first) and returns when all are done. Idle
+ * workers sleep on a condition variable. A parallel_for called from inside a task (on
+ * any pool) runs the whole range serially on the calling thread. One parallel_for runs
+ * at a time per pool; concurrent callers wait their turn. */
+#ifndef NEO_RUNTIME_THREAD_POOL_H
+#define NEO_RUNTIME_THREAD_POOL_H
+
+#include <stdint.h>
+
+#include "neo/runtime/model_abi.h"
+
+typedef struct neo_pool neo_pool;
+
+/* A pool of `threads` threads in all (>= 1), the caller included; NULL with errno set
+ * when memory or threads run out. */
+neo_pool* neo_pool_create(int threads);
+void neo_pool_destroy(neo_pool* pool); /* NULL ok; joins the workers */
+int neo_pool_threads(const neo_pool* pool);
+
+/* neo_abi_parallel_for: `pool` is a neo_pool*. */
+void neo_pool_parallel_for(void* pool, int64_t n, neo_abi_task task, void* closure);
+
+/* The number of online CPUs (at least 1). */
+int neo_online_cpus(void);
+
+#endif

@@ -1,0 +1,127 @@
+// The runtime's thread pool: every index exactly once, in contiguous ranges, at most one
+// per thread, none empty; nested loops run serially.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+extern "C" {
+#include "thread_pool.h"
+}
+
+namespace {
+
+struct Record {
+    std::vector<std::atomic<int>> hits;
+    std::mutex lock;
+    std::vector<std::pair<int64_t, int64_t>> ranges;
+    std::vector<std::thread::id> threads;
+    explicit Record(int64_t n) : hits(static_cast<std::size_t>(n)) {}
+};
+
+void record(void* closure, int64_t begin, int64_t end) {
+    auto* r = static_cast<Record*>(closure);
+    for (int64_t i = begin; i < end; ++i) r->hits[static_cast<std::size_t>(i)]++;
+    std::lock_guard<std::mutex> g(r->lock);
+    r->ranges.emplace_back(begin, end);
+    r->threads.push_back(std::this_thread::get_id());
+}
+
+struct Nested {
+    neo_pool* pool;
+    std::atomic<int> calls{0};
+    std::atomic<int> whole{0};
+    std::atomic<int> outer_ranges{0};
+};
+
+void inner(void* closure, int64_t begin, int64_t end) {
+    auto* n = static_cast<Nested*>(closure);
+    n->calls++;
+    if (begin == 0 && end == 50) n->whole++;
+}
+
+void outer(void* closure, int64_t begin, int64_t end) {
+    auto* n = static_cast<Nested*>(closure);
+    n->outer_ranges++;
+    for (int64_t i = begin; i < end; ++i) neo_pool_parallel_for(n->pool, 50, inner, n);
+}
+
+}  // namespace
+
+TEST_CASE("parallel_for covers every index exactly once in contiguous ranges") {
+    for (int threads : {1, 2, 3, 4, 8}) {
+        neo_pool* pool = neo_pool_create(threads);
+        REQUIRE(pool);
+        CHECK(neo_pool_threads(pool) == threads);
+        for (int64_t n : {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 63, 64, 100, 1000, 4097, 100003}) {
+            CAPTURE(threads);
+            CAPTURE(n);
+            Record r(n);
+            neo_pool_parallel_for(pool, n, record, &r);
+            bool once = std::all_of(r.hits.begin(), r.hits.end(), [](const std::atomic<int>& h) { return h == 1; });
+            CHECK(once);
+            std::sort(r.ranges.begin(), r.ranges.end());
+            int64_t next = 0;
+            for (auto [b, e] : r.ranges) {
+                CHECK(b == next);
+                CHECK(e > b);
+                next = e;
+            }
+            CHECK(next == n);
+            CHECK(r.ranges.size() == static_cast<std::size_t>(std::min<int64_t>(n, threads)));
+            // Each range ran on its own thread; balanced to within one element.
+            std::vector<std::thread::id> ids = r.threads;
+            std::sort(ids.begin(), ids.end());
+            CHECK(std::unique(ids.begin(), ids.end()) == ids.end());
+            if (!r.ranges.empty()) {
+                auto size = [](const std::pair<int64_t, int64_t>& p) { return p.second - p.first; };
+                auto [lo, hi] = std::minmax_element(r.ranges.begin(), r.ranges.end(),
+                                                    [&](auto& a, auto& b) { return size(a) < size(b); });
+                CHECK(size(*hi) - size(*lo) <= 1);
+            }
+        }
+        neo_pool_destroy(pool);
+    }
+    neo_pool_destroy(nullptr);
+    CHECK(neo_pool_create(0) == nullptr);
+    CHECK(neo_online_cpus() >= 1);
+}
+
+TEST_CASE("a parallel_for inside a task runs serially on the task's thread") {
+    neo_pool* pool = neo_pool_create(4);
+    REQUIRE(pool);
+    Nested n;
+    n.pool = pool;
+    neo_pool_parallel_for(pool, 8, outer, &n);
+    CHECK(n.outer_ranges == 4);
+    CHECK(n.calls == 8);  // one call of the whole range per outer index
+    CHECK(n.whole == 8);
+    // The pool still works in parallel afterwards.
+    Record r(10);
+    neo_pool_parallel_for(pool, 10, record, &r);
+    CHECK(r.ranges.size() == 4);
+    neo_pool_destroy(pool);
+}
+
+TEST_CASE("many short jobs in a row and callers from several threads") {
+    neo_pool* pool = neo_pool_create(3);
+    REQUIRE(pool);
+    std::atomic<int64_t> total{0};
+    auto add = [](void* c, int64_t b, int64_t e) { *static_cast<std::atomic<int64_t>*>(c) += e - b; };
+    for (int i = 0; i < 2000; ++i) neo_pool_parallel_for(pool, 1 + i % 5, add, &total);
+    int64_t want = 0;
+    for (int i = 0; i < 2000; ++i) want += 1 + i % 5;
+    CHECK(total == want);
+    total = 0;
+    std::vector<std::thread> callers;
+    for (int t = 0; t < 3; ++t)
+        callers.emplace_back([&] {
+            for (int i = 0; i < 200; ++i) neo_pool_parallel_for(pool, 7, add, &total);
+        });
+    for (auto& c : callers) c.join();
+    CHECK(total == 3 * 200 * 7);
+    neo_pool_destroy(pool);
+}

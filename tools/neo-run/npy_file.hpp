@@ -1,0 +1,27 @@
+#pragma once
+// NumPy .npy files for neo-run's runtime path: little-endian, C order, the element types
+// of model_abi.h (bf16 as raw 2-byte records, as neo writes it).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace neo::run {
+
+struct NpyArray {
+    int32_t dtype = 0;  // enum neo_dtype
+    std::vector<int64_t> shape;
+    std::vector<uint8_t> data;
+};
+
+// Reads a .npy file; InputError naming the file when it is not one neo-run can read.
+NpyArray read_npy_file(const std::string& file);
+// Writes `nbytes` of row-major data as a .npy file (version 1.0); InputError on failure.
+void write_npy_file(const std::string& file, int32_t dtype, const std::vector<int64_t>& shape,
+                    const void* data, uint64_t nbytes);
+
+// Element conversions for filling inputs and previewing outputs (round to nearest even
+// for f16 and bf16; integers truncate; bool is v != 0).
+void store_double(int32_t dtype, double v, void* dst);
+double load_double(int32_t dtype, const void* src);
+
+}  // namespace neo::run

@@ -1,0 +1,116 @@
+#include "run_result.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <numeric>
+#include <sstream>
+#include <sys/stat.h>
+
+#include "errors.hpp"
+#include "json_lite.hpp"
+#include "neo/runtime/runtime.h"
+#include "npy_file.hpp"
+
+namespace neo::run {
+namespace {
+
+std::string shape_str(const std::vector<int64_t>& shape) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (i) s += ',';
+        s += std::to_string(shape[i]);
+    }
+    return s + "]";
+}
+
+std::string preview(const OutputTensor& t) {
+    if (!t.has_data) return "";
+    uint64_t size = neo_dtype_size(t.dtype);
+    int64_t n = size ? static_cast<int64_t>(t.bytes.size() / size) : 0;
+    std::ostringstream s;
+    s << "[";
+    for (int64_t i = 0; i < std::min<int64_t>(n, 6); ++i)
+        s << (i ? ", " : "") << load_double(t.dtype, t.bytes.data() + i * size);
+    s << (n > 6 ? ", ...]" : "]");
+    return s.str();
+}
+
+// mkdir -p.
+void make_dirs(const std::string& dir) {
+    for (std::size_t i = 1; i <= dir.size(); ++i) {
+        if (i < dir.size() && dir[i] != '/') continue;
+        std::string part = dir.substr(0, i);
+        struct stat st;
+        if (::stat(part.c_str(), &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) throw InputError("--output-dir: " + part + " is not a directory");
+            continue;
+        }
+        if (::mkdir(part.c_str(), 0777) != 0 && ::stat(part.c_str(), &st) != 0)
+            throw InputError("--output-dir: cannot create the directory " + part);
+    }
+}
+
+}  // namespace
+
+Latency summarize(std::vector<double> t) {
+    Latency l;
+    if (t.empty()) return l;
+    std::sort(t.begin(), t.end());
+    auto rank = [&](double p) {
+        auto k = static_cast<std::size_t>(std::ceil(p * static_cast<double>(t.size())));
+        return t[std::clamp<std::size_t>(k, 1, t.size()) - 1];
+    };
+    l.mean_ms = std::accumulate(t.begin(), t.end(), 0.0) / static_cast<double>(t.size());
+    l.median_ms = t.size() % 2 ? t[t.size() / 2] : (t[t.size() / 2 - 1] + t[t.size() / 2]) / 2;
+    l.p90_ms = rank(0.90);
+    l.p99_ms = rank(0.99);
+    l.min_ms = t.front();
+    l.max_ms = t.back();
+    return l;
+}
+
+void report(const RunResult& r, const Options& o) {
+    std::vector<std::string> files(r.outputs.size());
+    if (!o.output_dir.empty()) {
+        make_dirs(o.output_dir);
+        std::string dir = o.output_dir;
+        if (dir.back() != '/') dir += '/';
+        for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+            const OutputTensor& t = r.outputs[i];
+            files[i] = dir + "output_" + std::to_string(i) + ".npy";
+            if (!t.has_data)
+                throw InputError(files[i] + ": dtype " + t.dtype_name + " cannot be written to .npy");
+            write_npy_file(files[i], t.dtype, t.shape, t.bytes.data(), t.bytes.size());
+        }
+    }
+    const Latency& l = r.latency;
+    if (o.json) {
+        // Keys sorted, as neo's JSON writers order them.
+        std::string out = "{\"latency\":{\"max_ms\":" + json_number(l.max_ms) +
+                          ",\"mean_ms\":" + json_number(l.mean_ms) + ",\"median_ms\":" + json_number(l.median_ms) +
+                          ",\"min_ms\":" + json_number(l.min_ms) + ",\"p90_ms\":" + json_number(l.p90_ms) +
+                          ",\"p99_ms\":" + json_number(l.p99_ms) + "},\"outputs\":[";
+        for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+            const OutputTensor& t = r.outputs[i];
+            if (i) out += ',';
+            out += "{\"dtype\":" + json_quote(t.dtype_name);
+            if (!files[i].empty()) out += ",\"file\":" + json_quote(files[i]);
+            out += ",\"name\":" + json_quote(t.name) + ",\"shape\":" + shape_str(t.shape) + "}";
+        }
+        out += "],\"runs\":" + std::to_string(o.repeat) + "}";
+        std::cout << out << "\n";
+        return;
+    }
+    for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+        const OutputTensor& t = r.outputs[i];
+        std::cout << "output " << i << " '" << t.name << "' " << t.dtype_name << shape_str(t.shape) << " "
+                  << preview(t) << "\n";
+    }
+    std::cout << std::fixed << std::setprecision(3) << "latency over " << o.repeat
+              << " run(s): mean " << l.mean_ms << " ms, median " << l.median_ms << " ms, p90 " << l.p90_ms
+              << " ms, min " << l.min_ms << " ms, max " << l.max_ms << " ms\n";
+}
+
+}  // namespace neo::run

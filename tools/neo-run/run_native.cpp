@@ -1,0 +1,98 @@
+#include "run_native.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <random>
+
+#include "errors.hpp"
+#include "neo/runtime/runtime.hpp"
+#include "npy_file.hpp"
+
+namespace neo::run {
+
+void fill_input(void* dst, int32_t dtype, int64_t count, const std::string& fill, std::size_t index) {
+    auto* p = static_cast<uint8_t*>(dst);
+    uint64_t size = neo_dtype_size(dtype);
+    bool integral = dtype != NEO_DTYPE_F32 && dtype != NEO_DTYPE_F16 && dtype != NEO_DTYPE_BF16 &&
+                    dtype != NEO_DTYPE_F64;
+    std::mt19937 rng(static_cast<unsigned>(1234 + index));
+    std::uniform_real_distribution<double> dist(0.0, 1.0);
+    for (int64_t i = 0; i < count; ++i) {
+        double v = 0;
+        if (fill == "ones") v = 1;
+        else if (fill == "random") v = integral ? std::floor(dist(rng) * 10.0) : dist(rng);
+        store_double(dtype, v, p + i * size);
+    }
+}
+
+RunResult run_native(const std::string& dir, const ArtifactTarget& target, const Options& o) {
+    neo::runtime::Model model(dir);  // checks the files first: a damaged artifact says so
+    if (o.threads > 0) model.set_threads(o.threads);
+    std::vector<neo::runtime::TensorInfo> inputs = model.inputs();
+
+    std::map<std::string, std::string> given;
+    for (const auto& [name, file] : o.inputs) {
+        bool known = false;
+        std::string names;
+        for (const auto& in : inputs) {
+            known = known || in.name == name;
+            names += (names.empty() ? "" : ", ") + in.name;
+        }
+        if (!known)
+            throw InputError("--input " + name + ": the model has no input of that name (inputs: " +
+                             (names.empty() ? std::string("none") : names) + ")");
+        if (!given.emplace(name, file).second) throw InputError("--input " + name + " is given twice");
+    }
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const auto& in = inputs[i];
+        auto it = given.find(in.name);
+        if (it == given.end()) {
+            fill_input(model.input_data(static_cast<int>(i)), in.dtype, in.numel(), o.fill, i);
+            continue;
+        }
+        NpyArray a = read_npy_file(it->second);
+        try {
+            model.set_input(static_cast<int>(i), a.data.data(), a.dtype, a.shape);
+        } catch (const neo::runtime::Error& e) {
+            throw InputError(it->second + ": " + e.what());
+        }
+    }
+
+    // Last before running: a bad artifact or input says so wherever it is run.
+    std::vector<std::string> missing = missing_cpu_features(target.features);
+    if (!missing.empty()) {
+        std::string list;
+        for (const auto& f : missing) list += (list.empty() ? "" : ", ") + f;
+        throw InputError(dir + ": built for CPU features this machine lacks (" + list + "; target cpu " +
+                         (target.cpu.empty() ? std::string("?") : target.cpu) +
+                         "); run it on a machine that has them, or rebuild it for this one (e.g. "
+                         "--target-platform '{\"Os\":\"LINUX\",\"Arch\":\"" + target.arch + "\"}')");
+    }
+
+    for (int i = 0; i < o.warmup; ++i) model.run();
+    std::vector<double> times;
+    for (int i = 0; i < o.repeat; ++i) {
+        auto t0 = std::chrono::steady_clock::now();
+        model.run();
+        auto t1 = std::chrono::steady_clock::now();
+        times.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    }
+
+    RunResult r;
+    for (int i = 0; i < model.num_outputs(); ++i) {
+        neo::runtime::TensorInfo info = model.output(i);
+        OutputTensor t;
+        t.name = info.name;
+        t.dtype = info.dtype;
+        t.dtype_name = info.dtype_name();
+        t.shape = info.shape;
+        const auto* data = static_cast<const uint8_t*>(model.output_data(i));
+        t.bytes.assign(data, data + info.nbytes);
+        r.outputs.push_back(std::move(t));
+    }
+    r.latency = summarize(std::move(times));
+    return r;
+}
+
+}  // namespace neo::run
