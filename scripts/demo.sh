@@ -12,12 +12,22 @@ case "$(uname -m)" in
   armv7l) arch=ARM_EABIHF ;;
   *) echo "demo: unknown machine $(uname -m)" >&2; exit 1 ;;
 esac
+# This machine's CPU as GCC names it for -march=native (LLVM knows the same names).
+mcpu="$(gcc -march=native -Q --help=target 2>/dev/null | awk '$1 == "-march=" {print $2}')"
 sample=samples/digits
 out=build/demo/digits
+compile() {
+  build/bin/neo-build "$sample/digits.onnx" --input-shapes '{"image":[1,1,8,8]}' \
+    --target-platform "{\"Os\":\"LINUX\",\"Arch\":\"$arch\"}" "$@" -o "$out"
+}
 echo
-echo "== compile $sample/digits.onnx for this machine (LINUX/$arch) =="
-build/bin/neo-build "$sample/digits.onnx" --input-shapes '{"image":[1,1,8,8]}' \
-  --target-platform "{\"Os\":\"LINUX\",\"Arch\":\"$arch\"}" -o "$out"
+echo "== compile $sample/digits.onnx for this machine (LINUX/$arch, mcpu ${mcpu:-generic}) =="
+if [ -n "$mcpu" ] && compile --compiler-options "{\"mcpu\":\"$mcpu\"}"; then
+  :
+else
+  echo "(compiling for the generic $arch CPU instead)"
+  compile
+fi
 ls -l "$out"
 echo
 echo "== run it on a handwritten digit (its label: $(cat $sample/sample_label.txt)) =="

@@ -31,7 +31,7 @@ int run(int argc, char** argv) {
     desc.add_options()
         ("help,h", "show this help")
         ("suite", po::value<std::vector<std::string>>(), "suite directory (repeatable)")
-        ("target", po::value<std::string>()->default_value("reference"), "target plugin: reference")
+        ("target", po::value<std::string>()->default_value("reference"), "target plugin: reference or llvm_cpu")
         ("report", po::value<std::string>(), "write the JSON report here")
         ("markdown", po::value<std::string>(), "write pass-rate tables (per suite, per op) here")
         ("jobs,j", po::value<int>()->default_value(1), "cases run at once")

@@ -29,7 +29,7 @@ TEST_CASE("the sample model compiles for this machine and matches scikit-learn")
                           shell_quote(out.string()));
     INFO(build.output);
     REQUIRE(build.status == 0);
-    CHECK(build.output.find("target plugin 'reference'") != std::string::npos);
+    CHECK(build.output.find("target plugin 'llvm_cpu'") != std::string::npos);
     neo::verify_manifest(out);
 
     auto run = run_tool(neo_run() + " " + shell_quote(out.string()) + " --input image=" +
@@ -88,10 +88,11 @@ TEST_CASE("neo-run names what is wrong with its inputs and the artifact") {
     CHECK(r.status == 1);
     CHECK(r.output.find("--fill") != std::string::npos);
     {
-        std::ofstream(out / "model.graph", std::ios::app) << "\n// tampered\n";
+        // model.params is in every artifact, reference or native.
+        std::ofstream(out / "model.params", std::ios::app) << "\n// tampered\n";
     }
     r = run_tool(run);
     CHECK(r.status == 1);
-    CHECK(r.output.find("model.graph: sha256 does not match manifest.json") != std::string::npos);
+    CHECK(r.output.find("model.params: sha256 does not match manifest.json") != std::string::npos);
     fs::remove_all(work);
 }

@@ -29,10 +29,10 @@ TEST_CASE("a target plugin adds its device to the catalog and serves it") {
     CHECK(row.find("ARM64") != std::string::npos);
     CHECK(row.find("NNA") != std::string::npos);
     CHECK(row.find("test_vendor") != std::string::npos);
-    // Devices the vendor plugin does not support stay with the reference target.
+    // Devices the vendor plugin does not support stay with the CPU target.
     auto rasp = r.output.find("\nrasp3b ");
     REQUIRE(rasp != std::string::npos);
-    CHECK(r.output.substr(rasp, r.output.find('\n', rasp + 1) - rasp).find("reference") != std::string::npos);
+    CHECK(r.output.substr(rasp, r.output.find('\n', rasp + 1) - rasp).find("llvm_cpu") != std::string::npos);
     // Without the plugin, the device is unknown.
     auto plain = run_tool(neo::test::neo_build() + " --list-devices");
     CHECK(plain.output.find("vendor_cam") == std::string::npos);

@@ -238,25 +238,36 @@ TEST_CASE("neo-conformance runs quick node cases of the shared ONNX data") {
     fs::remove_all(work);
 }
 
-TEST_CASE("no case of conformance/passing.txt regresses") {
+namespace {
+
+// Runs every suite through `target` and fails when a case of `passing_list` does not pass.
+void check_no_regression(const std::string& target, const std::string& passing_list) {
     const char* root = std::getenv("NEO_ONNX_CONFORMANCE_DIR");
     if (!root || !fs::is_directory(root)) {
         MESSAGE("NEO_ONNX_CONFORMANCE_DIR is not set: skipping the regression run");
         return;
     }
-    fs::path work = fs::temp_directory_path() / ("neo_test_conformance_all_" + std::to_string(::getpid()));
+    fs::path work = fs::temp_directory_path() / ("neo_test_conformance_" + target + "_" + std::to_string(::getpid()));
     fs::remove_all(work);
     fs::create_directories(work);
     std::string suites;
     for (const char* s : {"node", "light", "simple", "pytorch-converted", "pytorch-operator"})
         suites += " --suite " + shell_quote((fs::path(root) / s).string());
-    auto r = run_tool(neo_conformance() + suites + " --target reference --jobs 2 --timeout-s 120 -q" +
+    auto r = run_tool(neo_conformance() + suites + " --target " + target + " --jobs 2 --timeout-s 120 -q" +
                       " --report " + shell_quote((work / "r.json").string()) +
                       " --markdown " + shell_quote((work / "r.md").string()) +
-                      " --expect-passing " + shell_quote(NEO_SOURCE_DIR "/conformance/passing.txt"));
+                      " --expect-passing " + shell_quote(NEO_SOURCE_DIR "/conformance/" + passing_list));
     INFO(r.output);
     CHECK(r.status == 0);
     auto report = read_json(work / "r.json");
-    MESSAGE("conformance: " << report["summary"].dump());
+    MESSAGE("conformance (" << target << "): " << report["summary"].dump());
     fs::remove_all(work);
+}
+
+}  // namespace
+
+TEST_CASE("no case of conformance/passing.txt regresses") { check_no_regression("reference", "passing.txt"); }
+
+TEST_CASE("no case of conformance/passing_llvm_cpu.txt regresses on the llvm_cpu target") {
+    check_no_regression("llvm_cpu", "passing_llvm_cpu.txt");
 }

@@ -34,7 +34,9 @@ using Schedules = std::map<std::string, nlohmann::json>;
 class TargetPlugin {
 public:
     virtual ~TargetPlugin() = default;
-    // Among loaded targets supporting a device, the highest priority serves it.
+    // Among loaded targets supporting a device, the highest priority serves it. The
+    // reference target has 0 and the generic CPU target (llvm_cpu) 10; a target for an
+    // accelerator or a vendor's device should be above 10 so that it serves its device.
     virtual int priority() const = 0;
     // Devices this target adds to the catalog (in addition to the built-in ones).
     virtual std::vector<DeviceInfo> extra_devices() const { return {}; }

@@ -1,0 +1,104 @@
+// MaxPool and AveragePool (1-3 spatial axes, strides, dilations, pads / auto_pad,
+// ceil_mode, count_include_pad), GlobalAveragePool and GlobalMaxPool. Every
+// (image, channel) plane is one parallel task; each output position reduces over the
+// taps inside the input (bounds computed per position). Knob: "parallel".
+#include <limits>
+
+#include "lower/window.hpp"
+
+namespace neo::llvm_cpu {
+namespace {
+
+using kir::ExprP;
+using kir::Op;
+
+ExprP lowest(DType t) {
+    if (is_float(t)) return kir::fimm(-std::numeric_limits<double>::infinity(), t);
+    return kir::imm(t == DType::i8 ? -128 : 0, t);
+}
+
+void lower_pool(LowerCtx& c) {
+    const DType t = c.out_dtype(0);
+    const bool is_max = c.node().op() == "MaxPool";
+    if (!is_float(t) && !(is_max && (t == DType::i8 || t == DType::u8))) c.unsupported("element type " + std::string(dtype_name(t)));
+    if (is_max && c.node().num_outputs() > 1 && !c.node().output(1)->uses().empty())
+        c.unsupported("the Indices output is not generated");
+    const auto kernel = c.op().attr_ints("kernel_shape");
+    const auto axes = window_axes(c, kernel);
+    const std::size_t r = axes.size();
+    const auto xs = c.in_shape(0), ys = c.out_shape(0);
+    const int X = c.in(0), Y = c.out(0);
+    const bool include_pad = !is_max && c.op().attr_i("count_include_pad") == 1;
+    const int64_t planes = xs[0] * xs[1];
+    const bool parallel = c.knob("parallel", planes > 1 ? 1 : 0) != 0;
+    const int acc = c.kernel().add_local("acc", t, 1);
+
+    const int p = c.var("nc");
+    std::vector<int> ov(r), kv(r);
+    for (std::size_t i = 0; i < r; ++i) ov[i] = c.var("o" + std::to_string(i));
+    for (std::size_t i = 0; i < r; ++i) kv[i] = c.var("k" + std::to_string(i));
+    const auto xstr = strides_of(xs), ystr = strides_of(ys);
+    ExprP xidx = kir::var(p) * xstr[1], yidx = kir::var(p) * ystr[1];
+    ExprP count = kir::imm(1);
+    for (std::size_t i = 0; i < r; ++i) {
+        ExprP pos = kir::var(ov[i]) * axes[i].stride + kir::var(kv[i]) * axes[i].dilation - kir::imm(axes[i].pad_begin);
+        xidx = xidx + pos * xstr[i + 2];
+        yidx = yidx + kir::var(ov[i]) * ystr[i + 2];
+        if (include_pad) {
+            count = count * padded_taps(axes[i], kir::var(ov[i]));
+        } else {
+            auto [lo, hi] = taps_for_output(axes[i], kir::var(ov[i]));
+            count = count * kir::max(kir::imm(0), hi - lo);
+        }
+    }
+    ExprP accv = kir::load(acc, t, kir::imm(0));
+    ExprP xv = kir::load(X, t, xidx);
+    std::vector<kir::StmtP> body{kir::store(acc, kir::imm(0), is_max ? kir::max(accv, xv) : kir::binary(Op::Add, accv, xv))};
+    for (std::size_t i = r; i-- > 0;) {
+        auto [lo, hi] = taps_for_output(axes[i], kir::var(ov[i]));
+        body = {kir::loop(kv[i], lo, hi, std::move(body))};
+    }
+    ExprP result = is_max ? accv : kir::binary(Op::Div, accv, kir::cast(t, count));
+    std::vector<kir::StmtP> per_out{kir::store(acc, kir::imm(0), is_max ? lowest(t) : kir::fimm(0, t))};
+    per_out.insert(per_out.end(), body.begin(), body.end());
+    per_out.push_back(kir::store(Y, yidx, result));
+    std::vector<kir::StmtP> nest = std::move(per_out);
+    for (std::size_t i = r; i-- > 0;) nest = {kir::loop(ov[i], axes[i].out, std::move(nest))};
+    c.kernel().body = kir::loop(p, planes, std::move(nest), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
+    c.kernel().flops = static_cast<double>(numel_of(ys) * numel_of(kernel));
+}
+
+void lower_global_pool(LowerCtx& c) {
+    const DType t = c.out_dtype(0);
+    if (!is_float(t)) c.unsupported("element type " + std::string(dtype_name(t)));
+    const bool is_max = c.node().op() == "GlobalMaxPool";
+    const auto xs = c.in_shape(0);
+    const int64_t planes = xs[0] * xs[1], inner = numel_of(xs) / std::max<int64_t>(planes, 1);
+    const int X = c.in(0), Y = c.out(0);
+    const int acc = c.kernel().add_local("acc", t, 1);
+    const int p = c.var("nc"), i = c.var("i");
+    ExprP accv = kir::load(acc, t, kir::imm(0));
+    ExprP xv = kir::load(X, t, kir::var(p) * inner + kir::var(i));
+    const bool parallel = c.knob("parallel", planes > 1 && inner * planes >= 16384 ? 1 : 0) != 0;
+    const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
+    ExprP result = is_max ? accv : kir::binary(Op::Div, accv, kir::fimm(static_cast<double>(inner), t));
+    c.kernel().body = kir::loop(p, planes, {
+        kir::store(acc, kir::imm(0), is_max ? lowest(t) : kir::fimm(0, t)),
+        kir::loop(i, inner, {kir::store(acc, kir::imm(0), is_max ? kir::max(accv, xv) : kir::binary(Op::Add, accv, xv))},
+                  kir::LoopKind::vectorized, width),
+        kir::store(Y, kir::var(p), result)}, parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
+    c.kernel().flops = static_cast<double>(numel_of(xs));
+}
+
+ScheduleSpace pool_space(const nlohmann::json&, const CpuInfo&) { return {{"parallel", {0, 1}}}; }
+
+}  // namespace
+
+void add_pool_lowerings(LoweringTable& t) {
+    t["MaxPool"] = {lower_pool, pool_space};
+    t["AveragePool"] = {lower_pool, pool_space};
+    t["GlobalAveragePool"] = {lower_global_pool, pool_space};
+    t["GlobalMaxPool"] = {lower_global_pool, pool_space};
+}
+
+}  // namespace neo::llvm_cpu

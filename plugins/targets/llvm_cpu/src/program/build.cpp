@@ -1,0 +1,348 @@
+#include "program/build.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/DiagnosticInfo.h>
+#include <llvm/IR/DiagnosticPrinter.h>
+#include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "codegen/emitter.hpp"
+#include "codegen/machine.hpp"
+#include "lower/lowering.hpp"
+#include "neo/core/artifact/artifact.hpp"
+#include "neo/core/util/error.hpp"
+#include "neo/runtime/model_abi.h"
+#include "program/memory_plan.hpp"
+
+namespace neo::llvm_cpu {
+namespace {
+
+nlohmann::json attr_json(const Attribute& a) {
+    switch (a.type()) {
+    case AttrType::i: return a.i();
+    case AttrType::f: return a.f();
+    case AttrType::s: return a.s();
+    case AttrType::ints: return a.ints();
+    case AttrType::floats: return a.floats();
+    case AttrType::strings: return a.strings();
+    default: return std::string(attr_type_name(a.type()));
+    }
+}
+
+nlohmann::json value_json(const Value* v) {
+    if (!v) return nullptr;
+    nlohmann::json j = {{"dtype", std::string(dtype_name(v->dtype()))}, {"shape", v->shape().str()}};
+    if (v->is_constant() && v->constant().numel() <= 16 && v->dtype() != DType::string) {
+        std::vector<double> vals;
+        for (int64_t i = 0; i < v->constant().numel(); ++i) vals.push_back(v->constant().at_double(i));
+        j["value"] = vals;  // small constants (axes, shapes) change the kernel
+    }
+    return j;
+}
+
+std::string sanitize(const std::string& s) {
+    std::string r;
+    for (char ch : s) r += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+    return r;
+}
+
+struct NodeKernel {
+    const Node* node;
+    kir::Kernel kernel;
+    std::vector<const Value*> args;
+};
+
+struct Problem {
+    std::string op, node, reason;
+};
+
+[[noreturn]] void report(const std::vector<Problem>& problems, const TargetSpec& target) {
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> groups;
+    for (const auto& p : problems) groups[{p.op, p.reason}].push_back(p.node);
+    std::ostringstream m;
+    m << "llvm_cpu cannot compile " << problems.size() << " node(s) of this model for " << target.describe() << ":";
+    for (const auto& [key, nodes] : groups) {
+        m << "\n  " << key.first << " (" << key.second << "): ";
+        for (std::size_t i = 0; i < nodes.size() && i < 8; ++i) m << (i ? ", " : "") << "'" << nodes[i] << "'";
+        if (nodes.size() > 8) m << " and " << nodes.size() - 8 << " more";
+    }
+    m << "\nBuild with --target-plugin reference to run this model with the reference interpreter.";
+    throw UserError(m.str());
+}
+
+class ModuleWriter {
+public:
+    ModuleWriter(llvm::LLVMContext& c, llvm::Module& m) : c_(c), m_(m), ptr_(llvm::PointerType::getUnqual(c)) {}
+
+    llvm::Constant* string(const std::string& s) {
+        auto* init = llvm::ConstantDataArray::getString(c_, s, true);
+        auto* gv = new llvm::GlobalVariable(m_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, "str");
+        gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+        return gv;
+    }
+    llvm::Constant* i64_array(const std::vector<int64_t>& v) {
+        std::vector<uint64_t> u(v.begin(), v.end());
+        auto* init = llvm::ConstantDataArray::get(c_, u);
+        return new llvm::GlobalVariable(m_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, "shape");
+    }
+    llvm::StructType* tensor_type() {
+        auto* i32 = llvm::Type::getInt32Ty(c_);
+        return llvm::StructType::get(c_, {ptr_, i32, i32, ptr_});
+    }
+    llvm::Constant* tensors(const std::vector<Value*>& values) {
+        if (values.empty()) return llvm::ConstantPointerNull::get(ptr_);
+        std::vector<llvm::Constant*> items;
+        auto* i32 = llvm::Type::getInt32Ty(c_);
+        for (const Value* v : values) {
+            auto dims = v->shape().static_dims();
+            items.push_back(llvm::ConstantStruct::get(tensor_type(), {string(v->name()),
+                llvm::ConstantInt::get(i32, static_cast<uint64_t>(v->dtype())),
+                llvm::ConstantInt::get(i32, dims.size()),
+                dims.empty() ? static_cast<llvm::Constant*>(llvm::ConstantPointerNull::get(ptr_)) : i64_array(dims)}));
+        }
+        auto* at = llvm::ArrayType::get(tensor_type(), items.size());
+        return new llvm::GlobalVariable(m_, at, true, llvm::GlobalValue::PrivateLinkage, llvm::ConstantArray::get(at, items), "tensors");
+    }
+
+private:
+    llvm::LLVMContext& c_;
+    llvm::Module& m_;
+    llvm::PointerType* ptr_;
+};
+
+}  // namespace
+
+nlohmann::json workload_json(const Node& n) {
+    nlohmann::json j = {{"op", n.qualified_op()}};
+    nlohmann::json ins = nlohmann::json::array(), outs = nlohmann::json::array(), attrs = nlohmann::json::object();
+    for (const Value* v : n.inputs()) ins.push_back(value_json(v));
+    for (const Value* v : n.outputs()) outs.push_back(value_json(v));
+    for (const auto& [k, a] : n.attrs()) attrs[k] = attr_json(a);
+    j["inputs"] = ins;
+    j["outputs"] = outs;
+    j["attrs"] = attrs;
+    return j;
+}
+
+std::string workload_key(const Node& n) { return workload_json(n).dump(); }
+
+std::vector<TuningTask> tuning_tasks(const Graph& g) {
+    std::map<std::string, TuningTask> tasks;
+    std::vector<std::string> order;
+    for (const Node* n : g.topological_order()) {
+        if (!n->domain().empty() || !find_lowering(n->op())) continue;
+        std::string key = workload_key(*n);
+        auto [it, fresh] = tasks.try_emplace(key);
+        if (fresh) {
+            it->second = TuningTask{key, n->op(), workload_json(*n), {}};
+            order.push_back(key);
+        }
+        it->second.nodes.push_back(n->name());
+    }
+    std::vector<TuningTask> out;
+    for (const auto& k : order) out.push_back(tasks[k]);
+    return out;
+}
+
+ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target) {
+    const Lowering* l = find_lowering(task.op);
+    if (!l) return {};
+    auto tm = make_target_machine(target);
+    return l->space(task.workload, cpu_info(*tm));
+}
+
+void build_artifact(const Graph& g, const TargetSpec& target, const Schedules& schedules,
+                    const std::filesystem::path& out_dir) {
+    auto tm = make_target_machine(target);
+    const CpuInfo cpu = cpu_info(*tm);
+    std::vector<Problem> problems;
+    for (const Value* v : g.inputs()) {
+        if (!emittable(v->dtype())) problems.push_back({"graph input", v->name(), "element type " + std::string(dtype_name(v->dtype()))});
+        else if (!v->shape().is_static()) problems.push_back({"graph input", v->name(), "dynamic shape " + v->shape().str() + "; give it with --input-shapes"});
+    }
+    for (const Value* v : g.outputs())
+        if (!emittable(v->dtype()) || !v->shape().is_static())
+            problems.push_back({"graph output", v->name(), "element type " + std::string(dtype_name(v->dtype())) + ", shape " + v->shape().str()});
+
+    // Lower every node.
+    std::vector<NodeKernel> kernels;
+    std::set<const Value*> graph_outputs(g.outputs().begin(), g.outputs().end());
+    const nlohmann::json no_schedule = nlohmann::json::object();
+    for (const Node* n : g.topological_order()) {
+        const Lowering* l = n->domain().empty() ? find_lowering(n->op()) : nullptr;
+        if (!l) {
+            problems.push_back({n->qualified_op(), n->name(), "no lowering"});
+            continue;
+        }
+        auto sit = schedules.find(workload_key(*n));
+        const nlohmann::json& sched = sit == schedules.end() ? no_schedule : sit->second;
+        try {
+            LowerCtx ctx(*n, cpu, sched, "k" + std::to_string(kernels.size()) + "_" + sanitize(n->op()));
+            l->lower(ctx);
+            std::set<const Value*> written(ctx.args().begin(), ctx.args().end());
+            for (const Value* o : n->outputs())
+                if ((!o->uses().empty() || graph_outputs.count(o)) && !written.count(o))
+                    throw Unsupported{"output '" + o->name() + "' is not generated"};
+            kernels.push_back({n, std::move(ctx.kernel()), ctx.args()});
+        } catch (const Unsupported& u) {
+            problems.push_back({n->qualified_op(), n->name(), u.reason});
+        }
+    }
+    if (!problems.empty()) report(problems, target);
+
+    // Where every tensor lives.
+    enum class Home { input, output, param, workspace };
+    struct Place {
+        Home home;
+        int64_t index_or_offset;
+    };
+    std::map<const Value*, Place> place;
+    for (std::size_t i = 0; i < g.inputs().size(); ++i) place[g.inputs()[i]] = {Home::input, static_cast<int64_t>(i)};
+    for (std::size_t i = 0; i < g.outputs().size(); ++i) {
+        const Value* v = g.outputs()[i];
+        if (!place.count(v) && !v->is_constant()) place[v] = {Home::output, static_cast<int64_t>(i)};
+    }
+    ParamsWriter params;
+    std::vector<PlannedBuffer> planned;
+    std::vector<const Value*> planned_values;
+    std::map<const Value*, std::size_t> plan_index;
+    for (std::size_t step = 0; step < kernels.size(); ++step) {
+        for (const Value* v : kernels[step].args) {
+            if (place.count(v) && place[v].home != Home::workspace) continue;
+            if (v->is_constant()) {
+                auto entry = params.add(v->name(), v->constant());
+                place[v] = {Home::param, entry["offset"].get<int64_t>()};
+                continue;
+            }
+            auto [it, fresh] = plan_index.try_emplace(v, planned.size());
+            if (fresh) {
+                planned.push_back({static_cast<int64_t>(numel_of(v->shape().static_dims()) * static_cast<int64_t>(dtype_size(v->dtype()))),
+                                   static_cast<int>(step), static_cast<int>(step), -1});
+                planned_values.push_back(v);
+                place[v] = {Home::workspace, 0};
+            }
+            planned[it->second].last_step = static_cast<int>(step);
+        }
+    }
+    for (const Value* v : g.outputs())  // constant outputs are copied from the params
+        if (v->is_constant() && !place.count(v)) {
+            auto entry = params.add(v->name(), v->constant());
+            place[v] = {Home::param, entry["offset"].get<int64_t>()};
+        }
+    const int64_t workspace = plan_memory(planned, NEO_ABI_ALIGNMENT);
+    for (std::size_t i = 0; i < planned.size(); ++i) place[planned_values[i]].index_or_offset = planned[i].offset;
+
+    // The module.
+    llvm::LLVMContext c;
+    // Optimization remarks and "not vectorized" warnings are not the user's concern;
+    // an error from LLVM is an internal error.
+    std::string llvm_errors;
+    c.setDiagnosticHandlerCallBack([](const llvm::DiagnosticInfo& di, void* errors) {
+        if (di.getSeverity() != llvm::DS_Error) return;
+        llvm::raw_string_ostream os(*static_cast<std::string*>(errors));
+        llvm::DiagnosticPrinterRawOStream printer(os);
+        di.print(printer);
+        os << "\n";
+    }, &llvm_errors);
+    llvm::Module m("model", c);
+    m.setDataLayout(tm->createDataLayout());
+    m.setTargetTriple(tm->getTargetTriple().str());
+    std::vector<llvm::Function*> fns;
+    for (const auto& nk : kernels) fns.push_back(emit_kernel(m, nk.kernel));
+
+    auto* ptr = llvm::PointerType::getUnqual(c);
+    auto* i32 = llvm::Type::getInt32Ty(c);
+    auto* run = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr}, false), llvm::Function::InternalLinkage, "neo_run", m);
+    run->addFnAttr(llvm::Attribute::NoUnwind);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", run));
+    llvm::Value* ctx = run->getArg(0);
+    auto field = [&](unsigned i) { return b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_32(ptr, ctx, i)); };
+    llvm::Value* in_arr = field(0);
+    llvm::Value* out_arr = field(1);
+    llvm::Value* par = field(2);
+    llvm::Value* ws = field(3);
+    std::map<const Value*, llvm::Value*> ptrs;
+    auto pointer = [&](const Value* v) -> llvm::Value* {
+        auto it = ptrs.find(v);
+        if (it != ptrs.end()) return it->second;
+        const Place& p = place.at(v);
+        llvm::Value* r = nullptr;
+        switch (p.home) {
+        case Home::input: r = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, in_arr, static_cast<uint64_t>(p.index_or_offset))); break;
+        case Home::output: r = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, out_arr, static_cast<uint64_t>(p.index_or_offset))); break;
+        case Home::param: r = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), par, static_cast<uint64_t>(p.index_or_offset)); break;
+        case Home::workspace: r = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), ws, static_cast<uint64_t>(p.index_or_offset)); break;
+        }
+        ptrs[v] = r;
+        return r;
+    };
+    for (std::size_t k = 0; k < kernels.size(); ++k) {
+        std::vector<llvm::Value*> args{ctx};
+        for (const Value* v : kernels[k].args) args.push_back(pointer(v));
+        b.CreateCall(fns[k], args);
+    }
+    // Outputs not written in place: graph inputs, constants, repeated outputs.
+    for (std::size_t i = 0; i < g.outputs().size(); ++i) {
+        const Value* v = g.outputs()[i];
+        const Place& p = place.at(v);
+        if (p.home == Home::output && p.index_or_offset == static_cast<int64_t>(i)) continue;
+        llvm::Value* dst = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, out_arr, i));
+        const uint64_t bytes = static_cast<uint64_t>(numel_of(v->shape().static_dims())) * dtype_size(v->dtype());
+        if (bytes) b.CreateMemCpy(dst, llvm::MaybeAlign(NEO_ABI_ALIGNMENT), pointer(v), llvm::MaybeAlign(1), bytes);
+    }
+    b.CreateRet(b.getInt32(0));
+
+    // The descriptor.
+    ModuleWriter w(c, m);
+    auto* i64 = llvm::Type::getInt64Ty(c);
+    auto* model_ty = llvm::StructType::get(c, {i32, i32, i32, i32, ptr, ptr, i64, i64, ptr});
+    auto* model = new llvm::GlobalVariable(m, model_ty, true, llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantStruct::get(model_ty, {llvm::ConstantInt::get(i32, NEO_MODEL_ABI_VERSION),
+            llvm::ConstantInt::get(i32, g.inputs().size()), llvm::ConstantInt::get(i32, g.outputs().size()),
+            llvm::ConstantInt::get(i32, 0), w.tensors(g.inputs()), w.tensors(g.outputs()),
+            llvm::ConstantInt::get(i64, params.size()), llvm::ConstantInt::get(i64, static_cast<uint64_t>(workspace)), run}),
+        "model");
+    auto* desc = llvm::Function::Create(llvm::FunctionType::get(ptr, false), llvm::Function::ExternalLinkage,
+                                        NEO_MODEL_DESCRIPTOR_SYMBOL, m);
+    llvm::IRBuilder<> db(llvm::BasicBlock::Create(c, "entry", desc));
+    db.CreateRet(model);
+
+    std::string err;
+    llvm::raw_string_ostream es(err);
+    if (llvm::verifyModule(m, &es)) throw InternalError("llvm_cpu generated an invalid module: " + es.str());
+    // NEO_LLVM_CPU_DUMP=DIR writes the module before and after optimization (debugging aid).
+    const char* dump = std::getenv("NEO_LLVM_CPU_DUMP");
+    auto write_ir = [&](const char* name) {
+        if (!dump || !*dump) return;
+        std::filesystem::create_directories(dump);
+        std::ofstream(std::filesystem::path(dump) / name) << module_text(m);
+    };
+    write_ir("model.ll");
+    optimize(m, *tm);
+    write_ir("model.opt.ll");
+    const std::string object = emit_object(m, *tm);
+    if (!llvm_errors.empty()) throw InternalError("llvm_cpu: LLVM reported: " + llvm_errors);
+
+    std::filesystem::create_directories(out_dir);
+    link_shared(object, out_dir / "model.so");
+    params.write(out_dir / "model.params");
+    nlohmann::json model_json = describe_model(g, target, "llvm_cpu");
+    nlohmann::json ks = nlohmann::json::array();
+    for (const auto& nk : kernels)
+        ks.push_back({{"name", nk.kernel.name}, {"node", nk.node->name()}, {"op", nk.node->qualified_op()}, {"flops", nk.kernel.flops}});
+    model_json["llvm_cpu"] = {{"cpu", cpu.cpu}, {"features", cpu.features}, {"vector_bits", cpu.vector_bits},
+                              {"workspace_bytes", workspace}, {"params_bytes", params.size()}, {"kernels", ks},
+                              {"model_abi_version", NEO_MODEL_ABI_VERSION}};
+    write_json(out_dir / "model.json", model_json);
+    write_manifest(out_dir);
+}
+
+}  // namespace neo::llvm_cpu

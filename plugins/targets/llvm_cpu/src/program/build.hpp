@@ -1,0 +1,28 @@
+#pragma once
+// The llvm_cpu build of a whole graph: lower every node to a kernel, plan the workspace,
+// generate one module (kernels, the run entry point, the descriptor of model_abi.h),
+// compile it for the target and write the artifact (model.so, model.params, model.json,
+// manifest.json).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "neo/core/catalog/target_spec.hpp"
+#include "neo/core/ir/graph.hpp"
+#include "neo/sdk/target.hpp"
+
+namespace neo::llvm_cpu {
+
+// The workload key of a node: op, input/output dtypes and shapes, attributes. Nodes with
+// one key share a schedule (and a tuning task).
+std::string workload_key(const Node& n);
+nlohmann::json workload_json(const Node& n);
+
+std::vector<TuningTask> tuning_tasks(const Graph& g);
+ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target);
+
+// UserError listing every node the target cannot compile, all at once.
+void build_artifact(const Graph& g, const TargetSpec& target, const Schedules& schedules,
+                    const std::filesystem::path& out_dir);
+
+}  // namespace neo::llvm_cpu

@@ -1,0 +1,145 @@
+// Graphs compiled by the llvm_cpu target for this machine (generic x86-64 and a CPU with
+// AVX2 and FMA), run through the device runtime with 1 and 2 threads, against the
+// reference interpreter.
+#include <doctest/doctest.h>
+
+#include "native_run.hpp"
+#include "neo/core/interp/interpreter.hpp"
+
+using namespace neo;
+using namespace neo::test;
+
+namespace {
+
+struct GraphCase {
+    const char* name;
+    const char* text;
+    std::vector<std::string> constants;
+};
+
+const GraphCase kCases[] = {
+    {"conv pads strides bias", R"(graph g(%x: f32[2,3,9,8], %w: f32[4,3,3,3], %b: f32[4]) {
+        %y = Conv(%x, %w, %b) {pads = [1, 1, 1, 1], strides = [2, 1]}
+        return %y })", {"w", "b"}},
+    {"conv dilations groups same_upper", R"(graph g(%x: f32[1,4,7,7], %w: f32[6,2,3,3]) {
+        %y = Conv(%x, %w, _) {group = 2, dilations = [2, 1], auto_pad = "SAME_UPPER"}
+        return %y })", {"w"}},
+    {"conv 1-D and depthwise 3-D", R"(graph g(%x: f32[2,3,10], %w: f32[5,3,4], %v: f32[1,2,4,5,6], %k: f32[2,1,2,3,2]) {
+        %y = Conv(%x, %w, _) {pads = [2, 1]}
+        %z = Conv(%v, %k, _) {group = 2, strides = [1, 2, 1]}
+        return %y, %z })", {}},
+    {"matmul batch broadcast and 1-D", R"(graph g(%a: f32[2,1,3,5], %b: f32[4,5,7], %v: f32[5]) {
+        %y = MatMul(%a, %b)
+        %z = MatMul(%v, %b)
+        return %y, %z })", {}},
+    {"gemm transposes alpha beta bias", R"(graph g(%a: f32[6,4], %b: f32[5,6], %c: f32[5]) {
+        %y = Gemm(%a, %b, %c) {transA = 1, transB = 1, alpha = 0.5, beta = 2.0}
+        return %y })", {"b", "c"}},
+    {"pools", R"(graph g(%x: f32[2,3,9,10]) {
+        %m = MaxPool(%x) {kernel_shape = [3, 3], strides = [2, 2], pads = [1, 1, 1, 1], ceil_mode = 1}
+        %a = AveragePool(%x) {kernel_shape = [3, 2], pads = [1, 0, 1, 1], count_include_pad = 1}
+        %e = AveragePool(%x) {kernel_shape = [2, 2], auto_pad = "SAME_LOWER", dilations = [2, 1]}
+        %g = GlobalAveragePool(%x)
+        %h = GlobalMaxPool(%x)
+        return %m, %a, %e, %g, %h })", {}},
+    {"elementwise broadcasting chain", R"(graph g(%x: f32[2,3,4], %y: f32[3,1], %s: f32[]) {
+        %a = Add(%x, %y)
+        %b = Mul(%a, %s)
+        %c = Sigmoid(%b)
+        %d = LeakyRelu(%c) {alpha = 0.2}
+        %e = Clip(%d, %s, _)
+        %t = Greater(%x, %y)
+        %f = Where(%t, %e, %x)
+        %h = Tanh(%f)
+        %i = Pow(%h, %s)
+        return %i, %t })", {}},
+    {"integer and bool ops", R"(graph g(%x: i32[3,4], %y: i32[4], %z: i64[3,1]) {
+        %a = Add(%x, %y)
+        %one: i32[] = const [1]
+        %y1 = Add(%y, %one)
+        %b = Mod(%a, %y1) {fmod = 0}
+        %c = Cast(%b) {to = 7}
+        %d = Max(%c, %z)
+        %e = Equal(%d, %z)
+        %f = Not(%e)
+        return %d, %f })", {}},
+    {"softmax reductions argmax", R"(graph g(%x: f32[2,5,6]) {
+        %s = Softmax(%x) {axis = 1}
+        %l = LogSoftmax(%x) {axis = -1}
+        %ax: i64[2] = const [0, 2]
+        %r = ReduceMean(%x, %ax) {keepdims = 0}
+        %ax1: i64[1] = const [1]
+        %m = ReduceMax(%x, %ax1)
+        %p = ArgMax(%x) {axis = 2, keepdims = 0}
+        return %s, %l, %r, %m, %p })", {}},
+    {"data movement", R"(graph g(%x: f32[2,3,4], %y: f32[2,2,4], %i: i64[2,2]) {
+        %t = Transpose(%x) {perm = [2, 0, 1]}
+        %c = Concat(%x, %y) {axis = 1}
+        %st: i64[2] = const [4, 0]
+        %en: i64[2] = const [0, 4]
+        %axs: i64[2] = const [1, 2]
+        %stp: i64[2] = const [-2, 2]
+        %s = Slice(%c, %st, %en, %axs, %stp)
+        %pads: i64[6] = const [0, 1, 2, 1, 0, 1]
+        %pv: f32[] = const [0.5]
+        %p = Pad(%x, %pads, %pv) {mode = "constant"}
+        %q = Pad(%x, %pads, _) {mode = "reflect"}
+        %g = Gather(%x, %i) {axis = 1}
+        %shape: i64[2] = const [4, 6]
+        %r = Reshape(%t, %shape)
+        %sp: i64[2] = const [1, 3]
+        %a, %b = Split(%x, %sp) {axis = 2}
+        return %t, %c, %s, %p, %q, %g, %r, %a, %b })", {}},
+    {"normalizations", R"(graph g(%x: f32[2,4,3,5], %s: f32[4], %b: f32[4], %m: f32[4], %v: f32[4], %ls: f32[5]) {
+        %v2 = Abs(%v)
+        %bn = BatchNormalization(%x, %s, %b, %m, %v2) {epsilon = 0.01}
+        %in = InstanceNormalization(%x, %s, %b)
+        %ln = LayerNormalization(%x, %ls, _) {axis = -1}
+        %lrn = LRN(%x) {size = 3, alpha = 0.001, beta = 0.75, bias = 1.0}
+        return %bn, %in, %ln, %lrn })", {}},
+    {"conv transpose", R"(graph g(%x: f32[1,4,5,6], %w: f32[4,3,3,3], %b: f32[6], %v: f32[2,2,7], %k: f32[2,3,4]) {
+        %y = ConvTranspose(%x, %w, %b) {group = 2, strides = [2, 2], pads = [1, 0, 0, 1], output_padding = [1, 1]}
+        %z = ConvTranspose(%v, %k, _) {strides = [3], dilations = [2], auto_pad = "SAME_UPPER"}
+        return %y, %z })", {"w", "b"}},
+    {"scans, masks, gathers", R"(graph g(%x: f32[3,5,5], %i: i64[3,2,5], %u: u32[4], %s: u32[4]) {
+        %ax: i64[] = const [1]
+        %c = CumSum(%x, %ax) {exclusive = 1, reverse = 1}
+        %h = Hardmax(%x) {axis = 1}
+        %k: i64[] = const [-1]
+        %t = Trilu(%x, %k) {upper = 0}
+        %g = GatherElements(%x, %i) {axis = 1}
+        %b = BitShift(%u, %s) {direction = "LEFT"}
+        return %c, %h, %t, %g, %b })", {}},
+    {"layer and RMS normalization with statistics", R"(graph g(%x: f32[2,3,8], %s: f32[8], %b: f32[8]) {
+        %y, %m, %r = LayerNormalization(%x, %s, %b) {axis = 2, epsilon = 0.001}
+        %z = RMSNormalization(%x, %s) {axis = -1}
+        return %y, %m, %r, %z })", {}},
+};
+
+}  // namespace
+
+TEST_CASE("llvm_cpu: graphs match the reference interpreter") {
+    const TargetSpec targets[] = {host_target(), host_target("haswell")};
+    for (const auto& gc : kCases) {
+        const std::string name = gc.name;
+        CAPTURE(name);
+        auto g = make_graph(gc.text, gc.constants);
+        auto inputs = random_inputs(*g);
+        auto want = Interpreter(*g).run(inputs);
+        for (const auto& target : targets) {
+            CAPTURE(target.cpu);
+            auto dir = scratch("ops");
+            build_native(*g, target, dir);
+            for (int threads : {1, 2}) {
+                CAPTURE(threads);
+                auto got = run_native(dir, inputs, threads);
+                REQUIRE(got.size() == want.size());
+                for (std::size_t i = 0; i < got.size(); ++i) {
+                    CAPTURE(i);
+                    CHECK(tolerance_ratio(got[i], want[i], 1e-4, 1e-5) <= 1.0);
+                }
+            }
+            std::filesystem::remove_all(dir);
+        }
+    }
+}
