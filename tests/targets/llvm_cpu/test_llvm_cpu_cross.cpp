@@ -70,8 +70,8 @@ TEST_CASE("llvm_cpu: a CNN compiled for ARM64 and ARMv7-hf runs under qemu and m
     for (const Device& d : devices) {
         CAPTURE(d.name);
         if (!have(std::string(d.triple) + "-g++") || !have(d.qemu)) {
-            MESSAGE("skipped " << d.name << ": needs " << d.triple << "-g++ and " << d.qemu
-                               << " (apt-get install g++-" << d.triple << " qemu-user)");
+            MESSAGE("skipped " << std::string(d.name) << ": needs " << std::string(d.triple) << "-g++ and " << std::string(d.qemu)
+                               << " (apt-get install g++-" << std::string(d.triple) << " qemu-user)");
             continue;
         }
         auto r = run_tool(shell_quote(NEO_SOURCE_DIR "/scripts/build_device_runtime.sh") + " " + d.triple + " " +
