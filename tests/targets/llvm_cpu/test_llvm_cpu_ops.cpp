@@ -114,6 +114,16 @@ const GraphCase kCases[] = {
         %y, %m, %r = LayerNormalization(%x, %s, %b) {axis = 2, epsilon = 0.001}
         %z = RMSNormalization(%x, %s) {axis = -1}
         return %y, %m, %r, %z })", {}},
+    {"16-bit floats", R"(graph g(%x: f16[4,6], %y: bf16[6], %z: f32[4,6]) {
+        %a = Mul(%x, %x)
+        %b = Sigmoid(%a)
+        %c = Cast(%z) {to = 10}
+        %d = Add(%b, %c)
+        %e = Cast(%y) {to = 1}
+        %f = Cast(%z) {to = 16}
+        %g = Mul(%f, %y)
+        %h = ReduceSum(%d, _) {keepdims = 0}
+        return %d, %e, %g, %h })", {}},
 };
 
 }  // namespace

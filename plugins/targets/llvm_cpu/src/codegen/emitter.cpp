@@ -13,7 +13,7 @@ bool emittable(DType t) {
     switch (t) {
     case DType::f32: case DType::f64: case DType::i8: case DType::u8: case DType::i16:
     case DType::u16: case DType::i32: case DType::u32: case DType::i64: case DType::u64:
-    case DType::boolean:
+    case DType::boolean: case DType::f16: case DType::bf16:
         return true;
     default:
         return false;
@@ -25,7 +25,7 @@ llvm::Type* memory_type(llvm::LLVMContext& c, DType t) {
     case DType::f32: return llvm::Type::getFloatTy(c);
     case DType::f64: return llvm::Type::getDoubleTy(c);
     case DType::i8: case DType::u8: case DType::boolean: return llvm::Type::getInt8Ty(c);
-    case DType::i16: case DType::u16: return llvm::Type::getInt16Ty(c);
+    case DType::i16: case DType::u16: case DType::f16: case DType::bf16: return llvm::Type::getInt16Ty(c);
     case DType::i32: case DType::u32: return llvm::Type::getInt32Ty(c);
     case DType::i64: case DType::u64: return llvm::Type::getInt64Ty(c);
     default:
@@ -82,8 +82,49 @@ private:
     int tasks_ = 0;
 
     // ---- types --------------------------------------------------------------------------
+    // In registers bool is i1 and the 16-bit floats are f32 (rounded when stored).
     llvm::Type* reg_type(DType t) {
-        return t == DType::boolean ? llvm::Type::getInt1Ty(c_) : memory_type(c_, t);
+        if (t == DType::boolean) return llvm::Type::getInt1Ty(c_);
+        if (t == DType::f16 || t == DType::bf16) return llvm::Type::getFloatTy(c_);
+        return memory_type(c_, t);
+    }
+
+    // IEEE half / bfloat16 bits <-> f32, in plain integer IR (no libcalls, vectorizable).
+    llvm::Value* widen16(llvm::Value* bits, DType t) {
+        auto* i32 = b_.getInt32Ty();
+        llvm::Value* h = b_.CreateZExt(bits, i32);
+        if (t == DType::bf16) return b_.CreateBitCast(b_.CreateShl(h, 16), b_.getFloatTy());
+        llvm::Value* sign = b_.CreateShl(b_.CreateAnd(h, 0x8000), 16);
+        llvm::Value* exp = b_.CreateAnd(b_.CreateLShr(h, 10), 0x1f);
+        llvm::Value* mant = b_.CreateAnd(h, 0x3ff);
+        llvm::Value* normal = b_.CreateOr(b_.CreateShl(b_.CreateAdd(exp, b_.getInt32(112)), 23), b_.CreateShl(mant, 13));
+        llvm::Value* special = b_.CreateOr(b_.getInt32(0x7f800000), b_.CreateShl(mant, 13));  // inf / nan
+        llvm::Value* sub = b_.CreateBitCast(  // subnormal or zero: mant * 2^-24
+            b_.CreateFMul(b_.CreateUIToFP(mant, b_.getFloatTy()), llvm::ConstantFP::get(b_.getFloatTy(), 0x1p-24)), i32);
+        llvm::Value* mag = b_.CreateSelect(b_.CreateICmpEQ(exp, b_.getInt32(0)), sub,
+                                           b_.CreateSelect(b_.CreateICmpEQ(exp, b_.getInt32(31)), special, normal));
+        return b_.CreateBitCast(b_.CreateOr(sign, mag), b_.getFloatTy());
+    }
+    llvm::Value* narrow16(llvm::Value* f, DType t) {
+        auto* i32 = b_.getInt32Ty();
+        llvm::Value* x = b_.CreateBitCast(f, i32);
+        llvm::Value* abs = b_.CreateAnd(x, 0x7fffffff);
+        llvm::Value* is_nan = b_.CreateICmpUGT(abs, b_.getInt32(0x7f800000));
+        if (t == DType::bf16) {  // round to nearest even; NaN stays a quiet NaN
+            llvm::Value* rounded = b_.CreateLShr(b_.CreateAdd(x, b_.CreateAdd(b_.getInt32(0x7fff), b_.CreateAnd(b_.CreateLShr(x, 16), 1))), 16);
+            llvm::Value* nan = b_.CreateOr(b_.CreateLShr(x, 16), 0x40);
+            return b_.CreateTrunc(b_.CreateSelect(is_nan, nan, rounded), b_.getInt16Ty());
+        }
+        llvm::Value* sign = b_.CreateAnd(b_.CreateLShr(x, 16), 0x8000);
+        llvm::Value* m = b_.CreateAdd(abs, b_.CreateAdd(b_.getInt32(0xfff), b_.CreateAnd(b_.CreateLShr(abs, 13), 1)));
+        llvm::Value* normal = b_.CreateLShr(b_.CreateSub(m, b_.getInt32(0x38000000)), 13);
+        llvm::Value* absf = b_.CreateBitCast(abs, b_.getFloatTy());
+        llvm::Value* sub = b_.CreateFPToUI(
+            b_.CreateUnaryIntrinsic(llvm::Intrinsic::roundeven, b_.CreateFMul(absf, llvm::ConstantFP::get(b_.getFloatTy(), 0x1p24))), i32);
+        llvm::Value* h = b_.CreateSelect(b_.CreateICmpULT(abs, b_.getInt32(0x38800000)), sub, normal);
+        h = b_.CreateSelect(b_.CreateICmpUGE(abs, b_.getInt32(0x477ff000)), b_.getInt32(0x7c00), h);  // overflow, inf
+        h = b_.CreateSelect(is_nan, b_.getInt32(0x7e00), h);
+        return b_.CreateTrunc(b_.CreateOr(sign, h), b_.getInt16Ty());
     }
     static bool is_unsigned(DType t) {
         return t == DType::u8 || t == DType::u16 || t == DType::u32 || t == DType::u64 ||
@@ -96,16 +137,26 @@ private:
         if (!slot) {  // a local array: allocate it in this function's entry block
             const kir::Buffer& b = k_.buffers.at(static_cast<std::size_t>(id));
             llvm::IRBuilder<> eb(&f_.fn->getEntryBlock(), f_.fn->getEntryBlock().begin());
-            auto* at = llvm::ArrayType::get(memory_type(c_, b.dtype), static_cast<uint64_t>(b.numel));
+            auto* at = llvm::ArrayType::get(element_type(id), static_cast<uint64_t>(b.numel));
             auto* a = eb.CreateAlloca(at, nullptr, b.name);
             a->setAlignment(llvm::Align(64));
             slot = a;
         }
         return slot;
     }
-    llvm::Value* element_ptr(int id, const kir::Expr& index) {
+    // A kernel's own arrays (accumulators) of 16-bit floats are kept as f32: rounding
+    // every partial sum to 16 bits would lose the precision the reference keeps.
+    bool is16(DType t) const { return t == DType::f16 || t == DType::bf16; }
+    llvm::Type* element_type(int id) {
         const kir::Buffer& b = k_.buffers.at(static_cast<std::size_t>(id));
-        return b_.CreateInBoundsGEP(memory_type(c_, b.dtype), buffer(id), {expr(index)});
+        return b.local && is16(b.dtype) ? llvm::Type::getFloatTy(c_) : memory_type(c_, b.dtype);
+    }
+    bool narrow_in_memory(int id) const {
+        const kir::Buffer& b = k_.buffers.at(static_cast<std::size_t>(id));
+        return !b.local && is16(b.dtype);
+    }
+    llvm::Value* element_ptr(int id, const kir::Expr& index) {
+        return b_.CreateInBoundsGEP(element_type(id), buffer(id), {expr(index)});
     }
 
     // ---- expressions -------------------------------------------------------------------
@@ -131,9 +182,16 @@ private:
         if (to == DType::boolean)
             return ff ? b_.CreateFCmpUNE(v, llvm::ConstantFP::get(v->getType(), 0.0))
                       : b_.CreateICmpNE(v, llvm::ConstantInt::get(v->getType(), 0));
-        if (ff && tf) return b_.CreateFPCast(v, rt);
+        if (ff && tf) {
+            // To a 16-bit float inside an expression: round now, as a store would.
+            if (to == DType::f16 || to == DType::bf16) return widen16(narrow16(b_.CreateFPCast(v, b_.getFloatTy()), to), to);
+            return b_.CreateFPCast(v, rt);
+        }
         if (ff) return is_unsigned(to) ? b_.CreateFPToUI(v, rt) : b_.CreateFPToSI(v, rt);
-        if (tf) return is_unsigned(from) ? b_.CreateUIToFP(v, rt) : b_.CreateSIToFP(v, rt);
+        if (tf) {
+            llvm::Value* r = is_unsigned(from) ? b_.CreateUIToFP(v, rt) : b_.CreateSIToFP(v, rt);
+            return to == DType::f16 || to == DType::bf16 ? widen16(narrow16(r, to), to) : r;
+        }
         return b_.CreateIntCast(v, rt, !is_unsigned(from));
     }
 
@@ -206,8 +264,9 @@ private:
         }
         case Op::Load: {
             const int id = static_cast<int>(e.ival);
-            llvm::Type* mt = memory_type(c_, k_.buffers.at(static_cast<std::size_t>(id)).dtype);
+            llvm::Type* mt = element_type(id);
             llvm::Value* v = b_.CreateLoad(mt, element_ptr(id, *e.args[0]));
+            if (narrow_in_memory(id)) return widen16(v, e.type);
             return e.type == DType::boolean ? b_.CreateICmpNE(v, llvm::ConstantInt::get(mt, 0)) : v;
         }
         case Op::Select:
@@ -267,6 +326,7 @@ private:
             check_internal(s.value->type == buf.dtype, "kir store of " + std::string(dtype_name(s.value->type)) +
                                                             " into " + buf.name + " in kernel " + k_.name);
             if (buf.dtype == DType::boolean) v = b_.CreateZExt(v, llvm::Type::getInt8Ty(c_));
+            if (narrow_in_memory(s.buffer)) v = narrow16(v, buf.dtype);
             b_.CreateStore(v, element_ptr(s.buffer, *s.index));
             return;
         }

@@ -15,7 +15,8 @@ namespace neo::llvm_cpu {
 llvm::Function* emit_kernel(llvm::Module& m, const kir::Kernel& k);
 
 // The LLVM type that holds one element of `t` in memory (bool: i8). InternalError for
-// types the emitter does not handle (string, f16, bf16).
+// types the emitter does not handle (string). f16 and bf16 live as 16-bit integers in
+// memory and as f32 in registers.
 llvm::Type* memory_type(llvm::LLVMContext& c, DType t);
 // Whether the emitter handles element type `t`.
 bool emittable(DType t);

@@ -1,9 +1,10 @@
 // MatMul (numpy semantics: batch broadcasting, 1-D operands) and Gemm.
 //
 // B not transposed ("ikj"): for each row of the output (rows of all batches run in
-// parallel), for each tile of `tile_n` columns: zero the tile, then for each k add
-// A[m,k] * B[k, tile] with the tile's loop vectorized. B transposed (Gemm transB=1):
-// each output element is a dot product of two contiguous rows, vectorized over k.
+// parallel), for each tile of `tile_n` columns: zero a private accumulator tile, for each
+// k add A[m,k] * B[k, tile] with the tile's loop vectorized, then store the tile.
+// B transposed (Gemm transB=1): each output element is a dot product of two contiguous
+// rows, vectorized over k.
 // Knobs: "parallel", "tile_n", "vector_width", "unroll_k".
 #include "lower/lowering.hpp"
 
@@ -89,18 +90,21 @@ void lower_gemm_like(LowerCtx& c, const MatMulShape& s, const GemmParams& g) {
     std::vector<kir::StmtP> row;
 
     if (!g.trans_b) {
+        // The tile accumulates in a private array (f32 for 16-bit floats), then is stored.
         const int64_t tile_n = std::min<int64_t>(s.N, c.knob("tile_n", std::max<int64_t>(width * 8, 64)));
-        const int n0 = c.var("n0"), n = c.var("n"), n2 = c.var("n"), k = c.var("k");
-        ExprP col = kir::var(n0) * tile_n + kir::var(n);
+        const int acc = c.kernel().add_local("acc", t, tile_n);
+        const int n0 = c.var("n0"), n = c.var("n"), n2 = c.var("n"), n3 = c.var("n"), k = c.var("k");
         ExprP col2 = kir::var(n0) * tile_n + kir::var(n2);
         ExprP tile_end = kir::min(kir::imm(tile_n), kir::imm(s.N) - kir::var(n0) * tile_n);
-        ExprP yv = kir::load(Y, t, yrow + col2);
-        ExprP upd = kir::binary(Op::Add, yv, kir::binary(Op::Mul, a_at(kir::var(k)), kir::load(B, t, bo + kir::var(k) * s.N + col2)));
+        ExprP upd = kir::binary(Op::Add, kir::load(acc, t, kir::var(n2)),
+                                kir::binary(Op::Mul, a_at(kir::var(k)), kir::load(B, t, bo + kir::var(k) * s.N + col2)));
         row.push_back(kir::loop(n0, (s.N + tile_n - 1) / tile_n, {
-            kir::loop(n, kir::imm(0), tile_end, {kir::store(Y, yrow + col, zero)}, kir::LoopKind::vectorized, width),
+            kir::loop(n, kir::imm(0), tile_end, {kir::store(acc, kir::var(n), zero)}, kir::LoopKind::vectorized, width),
             kir::loop(k, kir::imm(0), kir::imm(s.K), {
-                kir::loop(n2, kir::imm(0), tile_end, {kir::store(Y, yrow + col2, upd)}, kir::LoopKind::vectorized, width)},
-                unroll_k > 1 ? kir::LoopKind::unrolled : kir::LoopKind::serial, unroll_k > 1 ? unroll_k : 0)}));
+                kir::loop(n2, kir::imm(0), tile_end, {kir::store(acc, kir::var(n2), upd)}, kir::LoopKind::vectorized, width)},
+                unroll_k > 1 ? kir::LoopKind::unrolled : kir::LoopKind::serial, unroll_k > 1 ? unroll_k : 0),
+            kir::loop(n3, kir::imm(0), tile_end, {kir::store(Y, yrow + kir::var(n0) * tile_n + kir::var(n3), kir::load(acc, t, kir::var(n3)))},
+                      kir::LoopKind::vectorized, width)}));
     } else {
         const int acc = c.kernel().add_local("acc", t, 1);
         const int n = c.var("n"), k = c.var("k");
