@@ -35,6 +35,9 @@ mkdir -p "$build_root"
 build_root="$(cd "$build_root" && pwd)"
 out="$build_root/device/$triple"
 mkdir -p "$out"
+# Several builds of one device tree (tests running in parallel) take turns.
+exec 9>"$out.lock"
+flock 9
 cmake -S "$root" -B "$out" -DNEO_RUNTIME_ONLY=ON -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_TOOLCHAIN_FILE="$toolchain" >"$out/configure.log" 2>&1 || {
   cat "$out/configure.log" >&2

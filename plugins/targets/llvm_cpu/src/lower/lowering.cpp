@@ -22,6 +22,7 @@ const LoweringTable& table() {
         add_reduce_lowerings(t);
         add_shape_lowerings(t);
         add_norm_lowerings(t);
+        add_loss_lowerings(t);
         return t;
     }();
     return t;

@@ -92,6 +92,7 @@ void add_pool_lowerings(LoweringTable& t);
 void add_reduce_lowerings(LoweringTable& t);
 void add_shape_lowerings(LoweringTable& t);
 void add_norm_lowerings(LoweringTable& t);
+void add_loss_lowerings(LoweringTable& t);
 
 // Shared loop-nest helpers.
 // Row-major strides of a shape.

@@ -1,5 +1,5 @@
 // Normalizations: BatchNormalization (inference form), InstanceNormalization,
-// LayerNormalization, RMSNormalization and LRN. Statistics are accumulated in registers per row / plane;
+// LayerNormalization, RMSNormalization, LpNormalization and LRN. Statistics are accumulated in registers per row / plane;
 // planes run in parallel. Knobs: "parallel", "vector_width".
 #include "lower/lowering.hpp"
 
@@ -148,6 +148,35 @@ void lower_lrn(LowerCtx& c) {
         kir::store(Y, idx, y)})}, parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
 }
 
+// LpNormalization: x / ||x||_p along one axis (p = 1 or 2); a zero vector stays zero.
+void lower_lp_norm(LowerCtx& c) {
+    require_float_out(c);
+    const DType t = c.out_dtype(0);
+    const auto xs = c.in_shape(0);
+    int64_t axis = c.op().attr_i("axis");
+    if (axis < 0) axis += static_cast<int64_t>(xs.size());
+    const int64_t p = c.op().attr_i("p");
+    if (p != 1 && p != 2) c.unsupported("p must be 1 or 2");
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < axis; ++d) outer *= xs[static_cast<std::size_t>(d)];
+    for (std::size_t d = static_cast<std::size_t>(axis) + 1; d < xs.size(); ++d) inner *= xs[d];
+    const int64_t n = xs[static_cast<std::size_t>(axis)];
+    const int X = c.in(0), Y = c.out(0);
+    const int acc = c.kernel().add_local("norm", DType::f64, 1);
+    const int o = c.var("o"), i = c.var("i"), j = c.var("j"), j2 = c.var("j");
+    auto at = [&](int v) { return (kir::var(o) * n + kir::var(v)) * inner + kir::var(i); };
+    ExprP x = kir::cast(DType::f64, kir::load(X, t, at(j)));
+    ExprP a = kir::load(acc, DType::f64, kir::imm(0));
+    ExprP term = p == 1 ? kir::unary(Op::Abs, x) : mul(x, x);
+    ExprP norm = p == 1 ? a : kir::unary(Op::Sqrt, a);
+    ExprP y = kir::select(kir::binary(Op::Eq, norm, kir::fimm(0, DType::f64)), kir::fimm(0, t),
+                          kir::cast(t, div(kir::cast(DType::f64, kir::load(X, t, at(j2))), norm)));
+    c.kernel().body = kir::loop(o, outer, {kir::loop(i, inner, {
+        kir::store(acc, kir::imm(0), kir::fimm(0, DType::f64)),
+        kir::loop(j, n, {kir::store(acc, kir::imm(0), add(a, term))}),
+        kir::loop(j2, n, {kir::store(Y, at(j2), y)})})});
+}
+
 ScheduleSpace norm_space(const nlohmann::json&, const CpuInfo&) { return {{"parallel", {0, 1}}}; }
 
 }  // namespace
@@ -158,6 +187,7 @@ void add_norm_lowerings(LoweringTable& t) {
     t["LayerNormalization"] = {lower_layer_norm, norm_space};
     t["RMSNormalization"] = {lower_layer_norm, norm_space};
     t["LRN"] = {lower_lrn, norm_space};
+    t["LpNormalization"] = {lower_lp_norm, norm_space};
 }
 
 }  // namespace neo::llvm_cpu

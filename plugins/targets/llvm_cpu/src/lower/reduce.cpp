@@ -1,6 +1,6 @@
 // Reductions with constant axes (ReduceSum, ReduceMean, ReduceMax, ReduceMin, ReduceProd,
 // ReduceL1, ReduceL2, ReduceSumSquare, ReduceLogSum, ReduceLogSumExp), ArgMax/ArgMin,
-// Softmax / LogSoftmax, CumSum and Hardmax. Output positions are the outer loops (the outermost
+// Softmax / LogSoftmax, CumSum, CumProd and Hardmax. Output positions are the outer loops (the outermost
 // parallel), the reduced axes the inner loops accumulating into a register.
 // Knob: "parallel".
 #include <limits>
@@ -157,8 +157,9 @@ void lower_softmax(LowerCtx& c) {
     c.kernel().flops = 4.0 * static_cast<double>(numel_of(xs));
 }
 
-// CumSum along a constant axis (exclusive / reverse), a running sum per line.
+// CumSum / CumProd along a constant axis (exclusive / reverse), a running value per line.
 void lower_cumsum(LowerCtx& c) {
+    const bool prod = c.node().op() == "CumProd";
     const DType t = c.out_dtype(0);
     const auto xs = c.in_shape(0);
     const auto av = c.constant_ints(1);
@@ -175,12 +176,12 @@ void lower_cumsum(LowerCtx& c) {
     ExprP pos = reverse ? kir::imm(n - 1) - kir::var(j) : kir::var(j);
     ExprP idx = (kir::var(o) * n + pos) * inner + kir::var(i);
     ExprP a = kir::load(acc, t, kir::imm(0));
-    ExprP sum = kir::binary(Op::Add, a, kir::load(X, t, idx));
+    ExprP sum = kir::binary(prod ? Op::Mul : Op::Add, a, kir::load(X, t, idx));
     std::vector<kir::StmtP> step = exclusive
         ? std::vector<kir::StmtP>{kir::store(Y, idx, a), kir::store(acc, kir::imm(0), sum)}
         : std::vector<kir::StmtP>{kir::store(acc, kir::imm(0), sum), kir::store(Y, idx, a)};
-    ExprP zero = is_float(t) ? kir::fimm(0, t) : kir::imm(0, t);
-    c.kernel().body = kir::loop(o, outer, {kir::loop(i, inner, {kir::store(acc, kir::imm(0), zero), kir::loop(j, n, std::move(step))})});
+    ExprP first = is_float(t) ? kir::fimm(prod ? 1 : 0, t) : kir::imm(prod ? 1 : 0, t);
+    c.kernel().body = kir::loop(o, outer, {kir::loop(i, inner, {kir::store(acc, kir::imm(0), first), kir::loop(j, n, std::move(step))})});
 }
 
 // Hardmax: 1 at the first maximum along the axis, 0 elsewhere.
@@ -218,6 +219,7 @@ void add_reduce_lowerings(LoweringTable& t) {
     t["ArgMin"] = {lower_arg, reduce_space};
     t["Softmax"] = {lower_softmax, reduce_space};
     t["CumSum"] = {lower_cumsum, reduce_space};
+    t["CumProd"] = {lower_cumsum, reduce_space};
     t["Hardmax"] = {lower_hardmax, reduce_space};
     t["LogSoftmax"] = {lower_softmax, reduce_space};
 }

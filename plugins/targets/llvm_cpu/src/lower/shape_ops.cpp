@@ -1,6 +1,6 @@
 // Data movement: Reshape, Flatten, Squeeze, Unsqueeze (copies), Transpose, Concat,
 // Split, Slice, Pad (constant / edge / reflect), Gather, Expand, Tile, DepthToSpace,
-// SpaceToDepth, ConstantOfShape, Trilu, GatherElements. Each output element is read from one input position computed from its
+// SpaceToDepth, ConstantOfShape, Trilu, EyeLike, GatherElements. Each output element is read from one input position computed from its
 // index; the outermost loop is parallel for large tensors, the innermost vectorized.
 // Knobs: "parallel", "vector_width".
 #include "lower/lowering.hpp"
@@ -274,6 +274,20 @@ void lower_gather_elements(LowerCtx& c) {
     });
 }
 
+// EyeLike: ones on diagonal k of a 2-D output, zeros elsewhere.
+void lower_eye_like(LowerCtx& c) {
+    const auto ys = c.out_shape(0);
+    if (ys.size() != 2) c.unsupported("output must be 2-D");
+    const DType t = c.out_dtype(0);
+    const int64_t k = c.op().attr_i("k");
+    const int Y = c.out(0);
+    ExprP one = is_float(t) ? kir::fimm(1, t) : kir::imm(1, t), zero = is_float(t) ? kir::fimm(0, t) : kir::imm(0, t);
+    c.kernel().body = loop_nest(c, ys, false, 1, [&](const std::vector<ExprP>& o) {
+        ExprP on = kir::binary(Op::Eq, o[1] - o[0], kir::imm(k));
+        return std::vector<kir::StmtP>{kir::store(Y, o[0] * ys[1] + o[1], kir::select(on, one, zero))};
+    });
+}
+
 ScheduleSpace copy_space(const nlohmann::json&, const CpuInfo& cpu) {
     std::vector<nlohmann::json> widths;
     for (int w = 1; w <= cpu.vector_bits / 8; w *= 2) widths.push_back(w);
@@ -296,6 +310,7 @@ void add_shape_lowerings(LoweringTable& t) {
     t["SpaceToDepth"] = {lower_depth_space, copy_space};
     t["ConstantOfShape"] = {lower_constant_of_shape, copy_space};
     t["Trilu"] = {lower_trilu, copy_space};
+    t["EyeLike"] = {lower_eye_like, copy_space};
     t["GatherElements"] = {lower_gather_elements, copy_space};
 }
 
