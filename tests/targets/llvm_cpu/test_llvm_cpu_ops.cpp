@@ -124,6 +124,13 @@ const GraphCase kCases[] = {
         %g = Mul(%f, %y)
         %h = ReduceSum(%d, _) {keepdims = 0}
         return %d, %e, %g, %h })", {}},
+    {"resize", R"(graph g(%x: f32[1,2,5,6]) {
+        %sc: f32[4] = const [1.0, 1.0, 1.6, 0.5]
+        %a = Resize(%x, _, %sc) {mode = "linear"}
+        %b = Resize(%x, _, %sc) {mode = "cubic", coordinate_transformation_mode = "align_corners"}
+        %sz: i64[2] = const [7, 4]
+        %c = Resize(%x, _, _, %sz) {mode = "nearest", axes = [3, 2], nearest_mode = "ceil"}
+        return %a, %b, %c })", {}},
 };
 
 }  // namespace

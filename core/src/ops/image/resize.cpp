@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "ops/image/image_ops.hpp"
-#include "ops/image/resize_util.hpp"
+#include "neo/core/ops/resize.hpp"
 
 namespace neo::ops::image {
 namespace {

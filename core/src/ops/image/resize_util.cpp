@@ -1,4 +1,4 @@
-#include "ops/image/resize_util.hpp"
+#include "neo/core/ops/resize.hpp"
 
 #include <algorithm>
 #include <cmath>

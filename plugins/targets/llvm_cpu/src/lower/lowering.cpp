@@ -23,6 +23,7 @@ const LoweringTable& table() {
         add_shape_lowerings(t);
         add_norm_lowerings(t);
         add_loss_lowerings(t);
+        add_resize_lowerings(t);
         return t;
     }();
     return t;
@@ -31,8 +32,9 @@ const LoweringTable& table() {
 }  // namespace
 
 LowerCtx::LowerCtx(const Node& node, const CpuInfo& cpu, const nlohmann::json& schedule,
-                   std::string kernel_name)
-    : node_(node), schema_(schema_of(node)), op_(schema_, node), cpu_(cpu), schedule_(schedule) {
+                   std::string kernel_name, Graph& tables)
+    : node_(node), schema_(schema_of(node)), op_(schema_, node), cpu_(cpu), schedule_(schedule),
+      tables_(tables) {
     k_.name = std::move(kernel_name);
 }
 
@@ -52,6 +54,10 @@ int LowerCtx::in(std::size_t i) {
     return arg(v, "in" + std::to_string(i));
 }
 int LowerCtx::out(std::size_t i) { return arg(node_.output(i), "out" + std::to_string(i)); }
+int LowerCtx::table(const std::string& name, Tensor t) {
+    const Value* v = tables_.add_constant(tables_.fresh_value_name(k_.name + "." + name), std::move(t));
+    return arg(v, name);
+}
 DType LowerCtx::in_dtype(std::size_t i) const { return node_.input(i)->dtype(); }
 DType LowerCtx::out_dtype(std::size_t i) const { return node_.output(i)->dtype(); }
 std::vector<int64_t> LowerCtx::in_shape(std::size_t i) const {

@@ -28,8 +28,9 @@ struct Unsupported {
 // writes, in the order the lowering first asks for them (in()/out()).
 class LowerCtx {
 public:
+    // `tables` holds the constants a lowering makes (lookup tables); it outlives the build.
     LowerCtx(const Node& node, const CpuInfo& cpu, const nlohmann::json& schedule,
-             std::string kernel_name);
+             std::string kernel_name, Graph& tables);
 
     const Node& node() const { return node_; }
     const OpContext& op() const { return op_; }
@@ -40,6 +41,8 @@ public:
     // Buffer id of input/output i (added as an argument on first use).
     int in(std::size_t i);
     int out(std::size_t i);
+    // Buffer id of a constant table the kernel reads (it goes to model.params).
+    int table(const std::string& name, Tensor t);
     DType in_dtype(std::size_t i) const;
     DType out_dtype(std::size_t i) const;
     std::vector<int64_t> in_shape(std::size_t i) const;
@@ -68,6 +71,7 @@ private:
     OpContext op_;
     const CpuInfo& cpu_;
     const nlohmann::json& schedule_;
+    Graph& tables_;
     kir::Kernel k_;
     std::vector<const Value*> args_;
     std::map<const Value*, int> arg_of_;
@@ -93,6 +97,7 @@ void add_reduce_lowerings(LoweringTable& t);
 void add_shape_lowerings(LoweringTable& t);
 void add_norm_lowerings(LoweringTable& t);
 void add_loss_lowerings(LoweringTable& t);
+void add_resize_lowerings(LoweringTable& t);
 
 // Shared loop-nest helpers.
 // Row-major strides of a shape.

@@ -176,6 +176,7 @@ void build_artifact(const Graph& g, const TargetSpec& target, const Schedules& s
     std::vector<NodeKernel> kernels;
     std::set<const Value*> graph_outputs(g.outputs().begin(), g.outputs().end());
     const nlohmann::json no_schedule = nlohmann::json::object();
+    Graph tables("tables");  // constants the lowerings make
     for (const Node* n : g.topological_order()) {
         const Lowering* l = n->domain().empty() ? find_lowering(n->op()) : nullptr;
         if (!l) {
@@ -185,7 +186,7 @@ void build_artifact(const Graph& g, const TargetSpec& target, const Schedules& s
         auto sit = schedules.find(workload_key(*n));
         const nlohmann::json& sched = sit == schedules.end() ? no_schedule : sit->second;
         try {
-            LowerCtx ctx(*n, cpu, sched, "k" + std::to_string(kernels.size()) + "_" + sanitize(n->op()));
+            LowerCtx ctx(*n, cpu, sched, "k" + std::to_string(kernels.size()) + "_" + sanitize(n->op()), tables);
             l->lower(ctx);
             std::set<const Value*> written(ctx.args().begin(), ctx.args().end());
             for (const Value* o : n->outputs())

@@ -1,6 +1,8 @@
 #pragma once
 // The pieces of Resize (core/src/ops/image/resize.cpp): output sizes / per-axis scales, and
-// the 1-D interpolation applied along one axis at a time (internal).
+// the 1-D interpolation applied along one axis at a time. Public so that a code generator
+// can tabulate exactly the reference's taps and weights (Resize is separable and linear
+// in X except for tf_crop_and_resize's extrapolation value).
 #include <cstdint>
 #include <string>
 #include <vector>
