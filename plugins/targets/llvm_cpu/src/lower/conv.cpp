@@ -13,6 +13,36 @@ namespace {
 using kir::ExprP;
 using kir::Op;
 
+// The (image, output channel) plane one Conv / ConvTranspose task owns: its loop variable,
+// n and oc, the plane's start in Y, and the loop filling it with the bias (or 0).
+struct OutputPlane {
+    int var = -1;
+    ExprP n, oc, base;
+    kir::StmtP init;
+};
+
+OutputPlane output_plane(LowerCtx& c, DType t, const std::vector<int64_t>& ys, int B, int Y, int width) {
+    OutputPlane p;
+    const int64_t OC = ys[1];
+    p.var = c.var("noc");
+    ExprP v = kir::var(p.var);
+    p.n = kir::floordiv(v, OC);
+    p.oc = kir::floormod(v, OC);
+    const std::vector<int64_t> plane(ys.begin() + 2, ys.end());
+    p.base = v * numel_of(plane);
+    ExprP init = B >= 0 ? kir::load(B, t, p.oc) : kir::fimm(0, t);
+    p.init = loop_nest(c, plane, false, width, [&](const std::vector<ExprP>& o) {
+        return std::vector<kir::StmtP>{kir::store(Y, p.base + linear_index(o, strides_of(plane)), init)};
+    }, "p");
+    return p;
+}
+
+// Every plane as one task (in parallel when `parallel`): fill it, then accumulate `body`.
+kir::StmtP plane_tasks(const OutputPlane& p, int64_t planes, std::vector<kir::StmtP> body, bool parallel) {
+    body.insert(body.begin(), p.init);
+    return kir::loop(p.var, planes, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
+}
+
 void lower_conv(LowerCtx& c) {
     const DType t = c.out_dtype(0);
     if (!is_float(t)) c.unsupported("element type " + std::string(dtype_name(t)));
@@ -26,21 +56,10 @@ void lower_conv(LowerCtx& c) {
     const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
     const bool parallel = c.knob("parallel", N * OC > 1 ? 1 : 0) != 0;
 
-    const int noc = c.var("noc");
-    ExprP vnoc = kir::var(noc);
-    ExprP n = kir::floordiv(vnoc, OC), oc = kir::floormod(vnoc, OC);
+    const OutputPlane plane = output_plane(c, t, ys, B, Y, width);
+    const ExprP &n = plane.n, &oc = plane.oc, &ybase = plane.base;
     ExprP g = kir::floordiv(oc, ocpg);
     const auto ystr = strides_of(ys), xstr = strides_of(xs), wstr = strides_of(ws);
-    ExprP ybase = vnoc * ystr[1];  // (n*OC + oc) * plane
-
-    // Initialise the plane with the bias (or 0).
-    std::vector<int64_t> plane(ys.begin() + 2, ys.end());
-    ExprP init = B >= 0 ? kir::load(B, t, oc) : kir::fimm(0, t);
-    kir::StmtP init_loop = loop_nest(c, plane, false, width, [&](const std::vector<ExprP>& o) {
-        return std::vector<kir::StmtP>{kir::store(Y, ybase + linear_index(o, strides_of(plane)), init)};
-    }, "p");
-
-    // Accumulate.
     const int ic = c.var("ic");
     std::vector<int> kv(r), ov(r);
     for (std::size_t i = 0; i < r; ++i) kv[i] = c.var("k" + std::to_string(i));
@@ -63,9 +82,7 @@ void lower_conv(LowerCtx& c) {
                           i + 1 == r ? width : 0)};
     }
     for (std::size_t i = r; i-- > 0;) body = {kir::loop(kv[i], axes[i].kernel, std::move(body))};
-    body = {kir::loop(ic, icpg, std::move(body))};
-    body.insert(body.begin(), init_loop);
-    c.kernel().body = kir::loop(noc, N * OC, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
+    c.kernel().body = plane_tasks(plane, N * OC, {kir::loop(ic, icpg, std::move(body))}, parallel);
     c.kernel().flops = 2.0 * static_cast<double>(numel_of(ys)) * static_cast<double>(icpg * numel_of(kernel));
 }
 
@@ -106,17 +123,10 @@ void lower_conv_transpose(LowerCtx& c) {
     const int X = c.in(0), W = c.in(1), B = c.has_input(2) ? c.in(2) : -1, Y = c.out(0);
     const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
     const bool parallel = c.knob("parallel", N * OC > 1 ? 1 : 0) != 0;
-    const int noc = c.var("noc");
-    ExprP vnoc = kir::var(noc);
-    ExprP n = kir::floordiv(vnoc, OC), oc = kir::floormod(vnoc, OC);
+    const OutputPlane plane = output_plane(c, t, ys, B, Y, width);
+    const ExprP &n = plane.n, &oc = plane.oc, &ybase = plane.base;
     ExprP g = kir::floordiv(oc, ocpg), ocl = kir::floormod(oc, ocpg);
     const auto ystr = strides_of(ys), xstr = strides_of(xs), wstr = strides_of(ws);
-    ExprP ybase = vnoc * ystr[1];
-    std::vector<int64_t> plane(ys.begin() + 2, ys.end());
-    ExprP init = B >= 0 ? kir::load(B, t, oc) : kir::fimm(0, t);
-    kir::StmtP init_loop = loop_nest(c, plane, false, width, [&](const std::vector<ExprP>& o) {
-        return std::vector<kir::StmtP>{kir::store(Y, ybase + linear_index(o, strides_of(plane)), init)};
-    }, "p");
     const int icl = c.var("ic");
     std::vector<int> kv(r), iv(r);
     for (std::size_t i = 0; i < r; ++i) kv[i] = c.var("k" + std::to_string(i));
@@ -140,16 +150,12 @@ void lower_conv_transpose(LowerCtx& c) {
                           i + 1 == r ? width : 0)};
     }
     for (std::size_t i = r; i-- > 0;) body = {kir::loop(kv[i], ws[i + 2], std::move(body))};
-    body = {kir::loop(icl, icpg, std::move(body))};
-    body.insert(body.begin(), init_loop);
-    c.kernel().body = kir::loop(noc, N * OC, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
+    c.kernel().body = plane_tasks(plane, N * OC, {kir::loop(icl, icpg, std::move(body))}, parallel);
     c.kernel().flops = 2.0 * static_cast<double>(numel_of(xs)) * static_cast<double>(ocpg * (numel_of(ws) / (ws[0] * ws[1])));
 }
 
 ScheduleSpace conv_space(const nlohmann::json&, const CpuInfo& cpu) {
-    std::vector<nlohmann::json> widths;
-    for (int w = 1; w <= cpu.vector_bits / 32; w *= 2) widths.push_back(w);
-    return {{"parallel", {0, 1}}, {"vector_width", widths}};
+    return parallel_vector_space(cpu, 4);
 }
 
 }  // namespace

@@ -18,10 +18,6 @@ ExprP f(double v, const ExprP& like) { return kir::fimm(v, like->type); }
 ExprP k(double v, const ExprP& like) {
     return is_float(like->type) ? kir::fimm(v, like->type) : kir::imm(static_cast<int64_t>(v), like->type);
 }
-ExprP add(ExprP a, ExprP b) { return kir::binary(Op::Add, a, b); }
-ExprP sub(ExprP a, ExprP b) { return kir::binary(Op::Sub, a, b); }
-ExprP mul(ExprP a, ExprP b) { return kir::binary(Op::Mul, a, b); }
-ExprP div(ExprP a, ExprP b) { return kir::binary(Op::Div, a, b); }
 ExprP un(Op op, ExprP a) { return kir::unary(op, a); }
 ExprP sigmoid(const ExprP& x) { return div(f(1, x), add(f(1, x), un(Op::Exp, un(Op::Neg, x)))); }
 ExprP softplus(const ExprP& x) {
@@ -258,9 +254,7 @@ void lower_pointwise(LowerCtx& c, const PointFn& fn) {
 }
 
 ScheduleSpace pointwise_space(const nlohmann::json&, const CpuInfo& cpu) {
-    std::vector<nlohmann::json> widths;
-    for (int w = 1; w <= cpu.vector_bits / 8; w *= 2) widths.push_back(w);
-    return {{"parallel", {0, 1}}, {"vector_width", widths}};
+    return parallel_vector_space(cpu, 1);
 }
 
 }  // namespace

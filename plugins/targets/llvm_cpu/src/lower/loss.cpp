@@ -13,10 +13,6 @@ namespace {
 using kir::ExprP;
 using kir::Op;
 
-ExprP add(ExprP a, ExprP b) { return kir::binary(Op::Add, a, b); }
-ExprP sub(ExprP a, ExprP b) { return kir::binary(Op::Sub, a, b); }
-ExprP mul(ExprP a, ExprP b) { return kir::binary(Op::Mul, a, b); }
-
 void lower_loss(LowerCtx& c) {
     const bool softmax = c.node().op() == "SoftmaxCrossEntropyLoss";
     const DType t = c.out_dtype(0);

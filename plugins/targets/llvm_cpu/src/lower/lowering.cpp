@@ -101,6 +101,22 @@ std::vector<std::string> lowered_ops() {
     return v;
 }
 
+AxisSplit split_at_axis(const std::vector<int64_t>& shape, int64_t axis) {
+    if (axis < 0) axis += static_cast<int64_t>(shape.size());
+    AxisSplit s;
+    for (std::size_t d = 0; d < shape.size(); ++d) {
+        const auto sd = static_cast<int64_t>(d);
+        (sd < axis ? s.outer : sd == axis ? s.n : s.inner) *= shape[d];
+    }
+    return s;
+}
+
+ScheduleSpace parallel_vector_space(const CpuInfo& cpu, int element_bytes) {
+    std::vector<nlohmann::json> widths;
+    for (int w = 1; w <= cpu.vector_bits / 8 / element_bytes; w *= 2) widths.push_back(w);
+    return {{"parallel", {0, 1}}, {"vector_width", widths}};
+}
+
 std::vector<int64_t> strides_of(const std::vector<int64_t>& shape) {
     std::vector<int64_t> s(shape.size(), 1);
     for (std::size_t d = shape.size(); d-- > 1;) s[d - 1] = s[d] * shape[d];

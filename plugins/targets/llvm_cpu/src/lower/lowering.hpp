@@ -100,6 +100,21 @@ void add_loss_lowerings(LoweringTable& t);
 void add_resize_lowerings(LoweringTable& t);
 
 // Shared loop-nest helpers.
+// Value arithmetic (both operands of one type; no folding, unlike kir's index operators).
+inline kir::ExprP add(kir::ExprP a, kir::ExprP b) { return kir::binary(kir::Op::Add, std::move(a), std::move(b)); }
+inline kir::ExprP sub(kir::ExprP a, kir::ExprP b) { return kir::binary(kir::Op::Sub, std::move(a), std::move(b)); }
+inline kir::ExprP mul(kir::ExprP a, kir::ExprP b) { return kir::binary(kir::Op::Mul, std::move(a), std::move(b)); }
+inline kir::ExprP div(kir::ExprP a, kir::ExprP b) { return kir::binary(kir::Op::Div, std::move(a), std::move(b)); }
+
+// A shape split around one axis (negative counts from the end): the elements before it,
+// along it and after it.
+struct AxisSplit {
+    int64_t outer = 1, n = 1, inner = 1;
+};
+AxisSplit split_at_axis(const std::vector<int64_t>& shape, int64_t axis);
+// The "parallel" and "vector_width" knobs (widths 1, 2, 4, ... up to the register's lanes of
+// `element_bytes`-byte elements).
+ScheduleSpace parallel_vector_space(const CpuInfo& cpu, int element_bytes);
 // Row-major strides of a shape.
 std::vector<int64_t> strides_of(const std::vector<int64_t>& shape);
 int64_t numel_of(const std::vector<int64_t>& shape);

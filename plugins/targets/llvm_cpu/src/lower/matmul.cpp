@@ -156,10 +156,10 @@ void lower_gemm(LowerCtx& c) {
 }
 
 ScheduleSpace matmul_space(const nlohmann::json&, const CpuInfo& cpu) {
-    std::vector<nlohmann::json> widths;
-    for (int w = 1; w <= cpu.vector_bits / 32; w *= 2) widths.push_back(w);
-    return {{"parallel", {0, 1}}, {"tile_n", {16, 32, 64, 128, 256, 512}}, {"vector_width", widths},
-            {"unroll_k", {1, 2, 4}}};
+    ScheduleSpace s = parallel_vector_space(cpu, 4);
+    s.push_back({"tile_n", {16, 32, 64, 128, 256, 512}});
+    s.push_back({"unroll_k", {1, 2, 4}});
+    return s;
 }
 
 }  // namespace

@@ -9,11 +9,6 @@ namespace {
 using kir::ExprP;
 using kir::Op;
 
-ExprP add(ExprP a, ExprP b) { return kir::binary(Op::Add, a, b); }
-ExprP sub(ExprP a, ExprP b) { return kir::binary(Op::Sub, a, b); }
-ExprP mul(ExprP a, ExprP b) { return kir::binary(Op::Mul, a, b); }
-ExprP div(ExprP a, ExprP b) { return kir::binary(Op::Div, a, b); }
-
 void require_float_out(LowerCtx& c) {
     if (!is_float(c.out_dtype(0))) c.unsupported("element type " + std::string(dtype_name(c.out_dtype(0))));
 }
@@ -153,14 +148,10 @@ void lower_lp_norm(LowerCtx& c) {
     require_float_out(c);
     const DType t = c.out_dtype(0);
     const auto xs = c.in_shape(0);
-    int64_t axis = c.op().attr_i("axis");
-    if (axis < 0) axis += static_cast<int64_t>(xs.size());
+    const int64_t axis = c.op().attr_i("axis");
     const int64_t p = c.op().attr_i("p");
     if (p != 1 && p != 2) c.unsupported("p must be 1 or 2");
-    int64_t outer = 1, inner = 1;
-    for (int64_t d = 0; d < axis; ++d) outer *= xs[static_cast<std::size_t>(d)];
-    for (std::size_t d = static_cast<std::size_t>(axis) + 1; d < xs.size(); ++d) inner *= xs[d];
-    const int64_t n = xs[static_cast<std::size_t>(axis)];
+    const auto [outer, n, inner] = split_at_axis(xs, axis);
     const int X = c.in(0), Y = c.out(0);
     const int acc = c.kernel().add_local("norm", DType::f64, 1);
     const int o = c.var("o"), i = c.var("i"), j = c.var("j"), j2 = c.var("j");

@@ -101,15 +101,10 @@ void lower_reduce(LowerCtx& c) {
 void lower_arg(LowerCtx& c) {
     const DType t = c.in_dtype(0);
     const auto xs = c.in_shape(0);
-    const int64_t rank = static_cast<int64_t>(xs.size());
-    int64_t axis = c.op().attr_i("axis");
-    if (axis < 0) axis += rank;
+    const int64_t axis = c.op().attr_i("axis");
     const bool is_max = c.node().op() == "ArgMax", last = c.op().attr_i("select_last_index") != 0;
     const int X = c.in(0), Y = c.out(0);
-    int64_t outer = 1, inner = 1;
-    for (int64_t d = 0; d < axis; ++d) outer *= xs[static_cast<std::size_t>(d)];
-    for (int64_t d = axis + 1; d < rank; ++d) inner *= xs[static_cast<std::size_t>(d)];
-    const int64_t n = xs[static_cast<std::size_t>(axis)];
+    const auto [outer, n, inner] = split_at_axis(xs, axis);
     const int best = c.kernel().add_local("best", t, 1), idx = c.kernel().add_local("idx", DType::i64, 1);
     const int o = c.var("o"), i = c.var("i"), j = c.var("j");
     ExprP x = kir::load(X, t, (kir::var(o) * n + kir::var(j)) * inner + kir::var(i));
@@ -125,13 +120,8 @@ void lower_arg(LowerCtx& c) {
 void lower_softmax(LowerCtx& c) {
     const DType t = c.out_dtype(0);
     const auto xs = c.in_shape(0);
-    const int64_t rank = static_cast<int64_t>(xs.size());
-    int64_t axis = c.op().attr_i("axis");
-    if (axis < 0) axis += rank;
-    int64_t outer = 1, inner = 1;
-    for (int64_t d = 0; d < axis; ++d) outer *= xs[static_cast<std::size_t>(d)];
-    for (int64_t d = axis + 1; d < rank; ++d) inner *= xs[static_cast<std::size_t>(d)];
-    const int64_t n = xs[static_cast<std::size_t>(axis)];
+    const int64_t axis = c.op().attr_i("axis");
+    const auto [outer, n, inner] = split_at_axis(xs, axis);
     const bool log = c.node().op() == "LogSoftmax";
     const int X = c.in(0), Y = c.out(0);
     const int mx = c.kernel().add_local("max", t, 1), sum = c.kernel().add_local("sum", t, 1);
@@ -163,12 +153,8 @@ void lower_cumsum(LowerCtx& c) {
     const DType t = c.out_dtype(0);
     const auto xs = c.in_shape(0);
     const auto av = c.constant_ints(1);
-    int64_t axis = av.at(0);
-    if (axis < 0) axis += static_cast<int64_t>(xs.size());
-    int64_t outer = 1, inner = 1;
-    for (int64_t d = 0; d < axis; ++d) outer *= xs[static_cast<std::size_t>(d)];
-    for (std::size_t d = static_cast<std::size_t>(axis) + 1; d < xs.size(); ++d) inner *= xs[d];
-    const int64_t n = xs[static_cast<std::size_t>(axis)];
+    const int64_t axis = av.at(0);
+    const auto [outer, n, inner] = split_at_axis(xs, axis);
     const bool exclusive = c.op().attr_i("exclusive") != 0, reverse = c.op().attr_i("reverse") != 0;
     const int X = c.in(0), Y = c.out(0);
     const int acc = c.kernel().add_local("acc", t, 1);
@@ -188,12 +174,8 @@ void lower_cumsum(LowerCtx& c) {
 void lower_hardmax(LowerCtx& c) {
     const DType t = c.out_dtype(0);
     const auto xs = c.in_shape(0);
-    int64_t axis = c.op().attr_i("axis");
-    if (axis < 0) axis += static_cast<int64_t>(xs.size());
-    int64_t outer = 1, inner = 1;
-    for (int64_t d = 0; d < axis; ++d) outer *= xs[static_cast<std::size_t>(d)];
-    for (std::size_t d = static_cast<std::size_t>(axis) + 1; d < xs.size(); ++d) inner *= xs[d];
-    const int64_t n = xs[static_cast<std::size_t>(axis)];
+    const int64_t axis = c.op().attr_i("axis");
+    const auto [outer, n, inner] = split_at_axis(xs, axis);
     const int X = c.in(0), Y = c.out(0);
     const int best = c.kernel().add_local("best", t, 1), arg = c.kernel().add_local("arg", DType::i64, 1);
     const int o = c.var("o"), i = c.var("i"), j = c.var("j"), j2 = c.var("j");

@@ -289,9 +289,7 @@ void lower_eye_like(LowerCtx& c) {
 }
 
 ScheduleSpace copy_space(const nlohmann::json&, const CpuInfo& cpu) {
-    std::vector<nlohmann::json> widths;
-    for (int w = 1; w <= cpu.vector_bits / 8; w *= 2) widths.push_back(w);
-    return {{"parallel", {0, 1}}, {"vector_width", widths}};
+    return parallel_vector_space(cpu, 1);
 }
 
 }  // namespace
