@@ -131,6 +131,17 @@ const GraphCase kCases[] = {
         %sz: i64[2] = const [7, 4]
         %c = Resize(%x, _, _, %sz) {mode = "nearest", axes = [3, 2], nearest_mode = "ceil"}
         return %a, %b, %c })", {}},
+    {"quantize and dequantize", R"(graph g(%x: f32[2,4,6]) {
+        %s: f32[] = const [0.02]
+        %z: u8[] = const [128]
+        %q = QuantizeLinear(%x, %s, %z)
+        %sa: f32[4] = const [0.01, 0.02, 0.004, 0.05]
+        %za: i8[4] = const [0, -3, 5, 1]
+        %qa = QuantizeLinear(%x, %sa, %za) {axis = 1}
+        %da = DequantizeLinear(%qa, %sa, %za) {axis = 1}
+        %sb: f32[2,4,2] = const [0.01, 0.02, 0.03, 0.01, 0.02, 0.03, 0.01, 0.02, 0.03, 0.01, 0.02, 0.03, 0.01, 0.02, 0.03, 0.01]
+        %qb = QuantizeLinear(%x, %sb) {axis = 2, block_size = 3}
+        return %q, %qa, %da, %qb })", {}},
 };
 
 }  // namespace

@@ -24,6 +24,7 @@ const LoweringTable& table() {
         add_norm_lowerings(t);
         add_loss_lowerings(t);
         add_resize_lowerings(t);
+        add_quant_lowerings(t);
         return t;
     }();
     return t;

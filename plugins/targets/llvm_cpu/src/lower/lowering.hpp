@@ -98,6 +98,7 @@ void add_shape_lowerings(LoweringTable& t);
 void add_norm_lowerings(LoweringTable& t);
 void add_loss_lowerings(LoweringTable& t);
 void add_resize_lowerings(LoweringTable& t);
+void add_quant_lowerings(LoweringTable& t);
 
 // Shared loop-nest helpers.
 // Value arithmetic (both operands of one type; no folding, unlike kir's index operators).
