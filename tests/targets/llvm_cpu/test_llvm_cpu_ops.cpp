@@ -109,7 +109,11 @@ const GraphCase kCases[] = {
         %t = Trilu(%x, %k) {upper = 0}
         %g = GatherElements(%x, %i) {axis = 1}
         %b = BitShift(%u, %s) {direction = "LEFT"}
-        return %c, %h, %t, %g, %b })", {}},
+        %se = ScatterElements(%x, %i, %g) {axis = 1, reduction = "add"}
+        %ni: i64[2,2] = const [2, 1, 0, 4]
+        %nu: f32[2,5] = const [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        %sn = ScatterND(%x, %ni, %nu)
+        return %c, %h, %t, %g, %b, %se, %sn })", {}},
     {"layer and RMS normalization with statistics", R"(graph g(%x: f32[2,3,8], %s: f32[8], %b: f32[8]) {
         %y, %m, %r = LayerNormalization(%x, %s, %b) {axis = 2, epsilon = 0.001}
         %z = RMSNormalization(%x, %s) {axis = -1}

@@ -1,6 +1,7 @@
 // Data movement: Reshape, Flatten, Squeeze, Unsqueeze (copies), Transpose, Concat,
 // Split, Slice, Pad (constant / edge / reflect), Gather, Expand, Tile, DepthToSpace,
-// SpaceToDepth, ConstantOfShape, Trilu, EyeLike, GatherElements. Each output element is read from one input position computed from its
+// SpaceToDepth, ConstantOfShape, Trilu, EyeLike, GatherElements, Range, ScatterElements,
+// ScatterND. Most read each output element from one input position computed from its
 // index; the outermost loop is parallel for large tensors, the innermost vectorized.
 // Knobs: "parallel", "vector_width".
 #include "lower/lowering.hpp"
@@ -288,6 +289,68 @@ void lower_eye_like(LowerCtx& c) {
     });
 }
 
+// Range: out[i] = start + i * delta (the output extent is static, so known at compile time).
+void lower_range(LowerCtx& c) {
+    const DType t = c.out_dtype(0);
+    const int S = c.in(0), D = c.in(2), Y = c.out(0);
+    const int i = c.var("i");
+    ExprP v = add(kir::load(S, t, kir::imm(0)), mul(kir::cast(t, kir::var(i)), kir::load(D, t, kir::imm(0))));
+    c.kernel().body = kir::loop(i, c.out_shape(0).at(0), {kir::store(Y, kir::var(i), v)});
+}
+
+// ScatterElements (reduction none/add/mul/max/min) and ScatterND (reduction none): a copy of
+// data, then the updates in order, serially (later updates win, as in the reference).
+// Indices are wrapped when negative and clamped to the axis.
+ExprP scatter_combine(LowerCtx& c, const ExprP& old, const ExprP& upd) {
+    const std::string r = c.op().attr_s("reduction");
+    if (r == "add") return add(old, upd);
+    if (r == "mul") return mul(old, upd);
+    if (r == "max") return kir::max(old, upd);
+    if (r == "min") return kir::min(old, upd);
+    if (r != "none") c.unsupported("reduction '" + r + "'");
+    return upd;
+}
+
+ExprP checked_index(LowerCtx& c, int buf, DType t, const ExprP& at, int64_t dim) {
+    ExprP k = kir::cast(DType::i64, kir::load(buf, t, at));
+    k = kir::select(kir::binary(Op::Lt, k, kir::imm(0)), k + dim, k);
+    return kir::max(kir::imm(0), kir::min(k, kir::imm(dim - 1)));
+}
+
+void lower_scatter_elements(LowerCtx& c) {
+    const auto xs = c.in_shape(0), is = c.in_shape(1);
+    const DType t = c.in_dtype(0);
+    const auto axis = static_cast<std::size_t>(norm_axis(c.op().attr_i("axis"), xs.size()));
+    const int X = c.in(0), I = c.in(1), U = c.in(2), Y = c.out(0);
+    const auto xstr = strides_of(xs), istr = strides_of(is);
+    kir::StmtP copy = copy_nest(c, X, t, Y, {numel_of(xs)}, [](const std::vector<ExprP>& o) { return o[0]; });
+    kir::StmtP updates = loop_nest(c, is, false, 1, [&](const std::vector<ExprP>& o) {
+        ExprP k = checked_index(c, I, c.in_dtype(1), linear_index(o, istr), xs[axis]);
+        ExprP e = kir::imm(0);
+        for (std::size_t d = 0; d < xs.size(); ++d) e = e + (d == axis ? k : o[d]) * xstr[d];
+        ExprP upd = kir::load(U, t, linear_index(o, istr));
+        return std::vector<kir::StmtP>{kir::store(Y, e, scatter_combine(c, kir::load(Y, t, e), upd))};
+    }, "u");
+    c.kernel().body = kir::block({copy, updates});
+}
+
+void lower_scatter_nd(LowerCtx& c) {
+    const auto xs = c.in_shape(0), is = c.in_shape(1);
+    const DType t = c.in_dtype(0);
+    const int64_t depth = is.back();
+    const int64_t count = numel_of(is) / depth, slice = numel_of(xs) / numel_of(std::vector<int64_t>(xs.begin(), xs.begin() + depth));
+    const int X = c.in(0), I = c.in(1), U = c.in(2), Y = c.out(0);
+    const auto xstr = strides_of(xs);
+    kir::StmtP copy = copy_nest(c, X, t, Y, {numel_of(xs)}, [](const std::vector<ExprP>& o) { return o[0]; });
+    const int u = c.var("u"), j = c.var("j");
+    ExprP base = kir::imm(0);
+    for (int64_t d = 0; d < depth; ++d)
+        base = base + checked_index(c, I, c.in_dtype(1), kir::var(u) * depth + d, xs[static_cast<std::size_t>(d)]) * xstr[static_cast<std::size_t>(d)];
+    ExprP e = base + kir::var(j);
+    ExprP upd = kir::load(U, t, kir::var(u) * slice + kir::var(j));
+    c.kernel().body = kir::block({copy, kir::loop(u, count, {kir::loop(j, slice, {kir::store(Y, e, scatter_combine(c, kir::load(Y, t, e), upd))})})});
+}
+
 ScheduleSpace copy_space(const nlohmann::json&, const CpuInfo& cpu) {
     return parallel_vector_space(cpu, 1);
 }
@@ -309,6 +372,9 @@ void add_shape_lowerings(LoweringTable& t) {
     t["ConstantOfShape"] = {lower_constant_of_shape, copy_space};
     t["Trilu"] = {lower_trilu, copy_space};
     t["EyeLike"] = {lower_eye_like, copy_space};
+    t["Range"] = {lower_range, copy_space};
+    t["ScatterElements"] = {lower_scatter_elements, copy_space};
+    t["ScatterND"] = {lower_scatter_nd, copy_space};
     t["GatherElements"] = {lower_gather_elements, copy_space};
 }
 
