@@ -37,6 +37,26 @@ std::string preview(const OutputTensor& t) {
     return s.str();
 }
 
+// "top-5: 2 (0.998), 7 (0.001), ..." for a float output of shape [1, N] or [N] (N > 1): the
+// classes a classifier ranks first. Empty for anything else.
+std::string top5(const OutputTensor& t) {
+    const bool scores = t.shape.size() == 2 ? t.shape[0] == 1 : t.shape.size() == 1;
+    if (!t.has_data || !scores || (t.dtype != NEO_DTYPE_F32 && t.dtype != NEO_DTYPE_F64)) return "";
+    const uint64_t size = neo_dtype_size(t.dtype);
+    const auto n = static_cast<int64_t>(t.bytes.size() / size);
+    if (n < 2) return "";
+    std::vector<std::pair<double, int64_t>> v;
+    for (int64_t i = 0; i < n; ++i) v.push_back({load_double(t.dtype, t.bytes.data() + i * size), i});
+    const auto k = static_cast<std::ptrdiff_t>(std::min<int64_t>(n, 5));
+    std::partial_sort(v.begin(), v.begin() + k, v.end(), [](const auto& a, const auto& b) {
+        return a.first > b.first || (a.first == b.first && a.second < b.second);
+    });
+    std::ostringstream s;
+    s << "  top-" << k << ":";
+    for (std::ptrdiff_t i = 0; i < k; ++i) s << (i ? ", " : " ") << v[static_cast<std::size_t>(i)].second << " (" << v[static_cast<std::size_t>(i)].first << ")";
+    return s.str() + "\n";
+}
+
 // mkdir -p.
 void make_dirs(const std::string& dir) {
     for (std::size_t i = 1; i <= dir.size(); ++i) {
@@ -106,9 +126,10 @@ void report(const RunResult& r, const Options& o) {
     for (std::size_t i = 0; i < r.outputs.size(); ++i) {
         const OutputTensor& t = r.outputs[i];
         std::cout << "output " << i << " '" << t.name << "' " << t.dtype_name << shape_str(t.shape) << " "
-                  << preview(t) << "\n";
+                  << preview(t) << "\n" << top5(t);
     }
-    std::cout << std::fixed << std::setprecision(3) << "latency over " << o.repeat
+    // Microsecond resolution for fast models.
+    std::cout << std::fixed << std::setprecision(l.median_ms < 1.0 ? 4 : 3) << "latency over " << o.repeat
               << " run(s): mean " << l.mean_ms << " ms, median " << l.median_ms << " ms, p90 " << l.p90_ms
               << " ms, min " << l.min_ms << " ms, max " << l.max_ms << " ms\n";
 }

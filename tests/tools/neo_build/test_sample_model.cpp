@@ -49,6 +49,16 @@ TEST_CASE("the sample model compiles for this machine and matches scikit-learn")
     REQUIRE(got.shape() == want.shape());
     for (int64_t i = 0; i < want.numel(); ++i)
         CHECK(got.at_double(i) == doctest::Approx(want.at_double(i)).epsilon(1e-4));
+
+    // The text report ranks the classes: the sample's label comes first.
+    std::ifstream label_file(kSample + "/sample_label.txt");
+    std::string label;
+    label_file >> label;
+    auto text = run_tool(neo_run() + " " + shell_quote(out.string()) + " --input image=" +
+                         shell_quote(kSample + "/sample_image.npy"));
+    INFO(text.output);
+    CHECK(text.output.find("top-5: " + label + " (") != std::string::npos);
+    CHECK(text.output.find("latency over 1 run(s): mean ") != std::string::npos);
     fs::remove_all(work);
 }
 
