@@ -41,7 +41,9 @@ const GraphCase kCases[] = {
         %e = AveragePool(%x) {kernel_shape = [2, 2], auto_pad = "SAME_LOWER", dilations = [2, 1]}
         %g = GlobalAveragePool(%x)
         %h = GlobalMaxPool(%x)
-        return %m, %a, %e, %g, %h })", {}},
+        %l = LpPool(%x) {kernel_shape = [2, 3], p = 3, pads = [1, 1, 0, 0]}
+        %gl = GlobalLpPool(%x) {p = 2}
+        return %m, %a, %e, %g, %h, %l, %gl })", {}},
     {"elementwise broadcasting chain", R"(graph g(%x: f32[2,3,4], %y: f32[3,1], %s: f32[]) {
         %a = Add(%x, %y)
         %b = Mul(%a, %s)
@@ -89,7 +91,9 @@ const GraphCase kCases[] = {
         %r = Reshape(%t, %shape)
         %sp: i64[2] = const [1, 3]
         %a, %b = Split(%x, %sp) {axis = 2}
-        return %t, %c, %s, %p, %q, %g, %r, %a, %b })", {}},
+        %cs: i64[2] = const [4, 3]  // axis 1 padded by one: offset 0, last row zero
+        %cc = CenterCropPad(%x, %cs) {axes = [1, 2]}
+        return %t, %c, %s, %p, %q, %g, %r, %a, %b, %cc })", {}},
     {"normalizations", R"(graph g(%x: f32[2,4,3,5], %s: f32[4], %b: f32[4], %m: f32[4], %v: f32[4], %ls: f32[5]) {
         %v2 = Abs(%v)
         %bn = BatchNormalization(%x, %s, %b, %m, %v2) {epsilon = 0.01}

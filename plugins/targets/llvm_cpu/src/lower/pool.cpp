@@ -1,5 +1,5 @@
-// MaxPool and AveragePool (1-3 spatial axes, strides, dilations, pads / auto_pad,
-// ceil_mode, count_include_pad), GlobalAveragePool and GlobalMaxPool. Every
+// MaxPool, AveragePool and LpPool (1-3 spatial axes, strides, dilations, pads / auto_pad,
+// ceil_mode, count_include_pad), GlobalAveragePool, GlobalMaxPool and GlobalLpPool. Every
 // (image, channel) plane is one parallel task; each output position reduces over the
 // taps inside the input (bounds computed per position). Knob: "parallel".
 #include <limits>
@@ -19,8 +19,9 @@ ExprP lowest(DType t) {
 
 void lower_pool(LowerCtx& c) {
     const DType t = c.out_dtype(0);
-    const bool is_max = c.node().op() == "MaxPool";
+    const bool is_max = c.node().op() == "MaxPool", is_lp = c.node().op() == "LpPool";
     if (!is_float(t) && !(is_max && (t == DType::i8 || t == DType::u8))) c.unsupported("element type " + std::string(dtype_name(t)));
+    const double p_exp = is_lp ? static_cast<double>(c.op().attr_i("p")) : 1.0;
     if (is_max && c.node().num_outputs() > 1 && !c.node().output(1)->uses().empty())
         c.unsupported("the Indices output is not generated");
     const auto kernel = c.op().attr_ints("kernel_shape");
@@ -28,7 +29,7 @@ void lower_pool(LowerCtx& c) {
     const std::size_t r = axes.size();
     const auto xs = c.in_shape(0), ys = c.out_shape(0);
     const int X = c.in(0), Y = c.out(0);
-    const bool include_pad = !is_max && c.op().attr_i("count_include_pad") == 1;
+    const bool include_pad = !is_max && !is_lp && c.op().attr_i("count_include_pad") == 1;
     const int64_t planes = xs[0] * xs[1];
     const bool parallel = c.knob("parallel", planes > 1 ? 1 : 0) != 0;
     const int acc = c.kernel().add_local("acc", t, 1);
@@ -53,12 +54,15 @@ void lower_pool(LowerCtx& c) {
     }
     ExprP accv = kir::load(acc, t, kir::imm(0));
     ExprP xv = kir::load(X, t, xidx);
+    if (is_lp) xv = kir::binary(Op::Pow, kir::unary(Op::Abs, xv), kir::fimm(p_exp, t));
     std::vector<kir::StmtP> body{kir::store(acc, kir::imm(0), is_max ? kir::max(accv, xv) : kir::binary(Op::Add, accv, xv))};
     for (std::size_t i = r; i-- > 0;) {
         auto [lo, hi] = taps_for_output(axes[i], kir::var(ov[i]));
         body = {kir::loop(kv[i], lo, hi, std::move(body))};
     }
-    ExprP result = is_max ? accv : kir::binary(Op::Div, accv, kir::cast(t, count));
+    ExprP result = is_max ? accv
+                   : is_lp ? kir::binary(Op::Pow, accv, kir::fimm(1.0 / p_exp, t))
+                           : kir::binary(Op::Div, accv, kir::cast(t, count));
     std::vector<kir::StmtP> per_out{kir::store(acc, kir::imm(0), is_max ? lowest(t) : kir::fimm(0, t))};
     per_out.insert(per_out.end(), body.begin(), body.end());
     per_out.push_back(kir::store(Y, yidx, result));
@@ -71,7 +75,8 @@ void lower_pool(LowerCtx& c) {
 void lower_global_pool(LowerCtx& c) {
     const DType t = c.out_dtype(0);
     if (!is_float(t)) c.unsupported("element type " + std::string(dtype_name(t)));
-    const bool is_max = c.node().op() == "GlobalMaxPool";
+    const bool is_max = c.node().op() == "GlobalMaxPool", is_lp = c.node().op() == "GlobalLpPool";
+    const double p_exp = is_lp ? static_cast<double>(c.op().attr_i("p")) : 1.0;
     const auto xs = c.in_shape(0);
     const int64_t planes = xs[0] * xs[1], inner = numel_of(xs) / std::max<int64_t>(planes, 1);
     const int X = c.in(0), Y = c.out(0);
@@ -79,9 +84,12 @@ void lower_global_pool(LowerCtx& c) {
     const int p = c.var("nc"), i = c.var("i");
     ExprP accv = kir::load(acc, t, kir::imm(0));
     ExprP xv = kir::load(X, t, kir::var(p) * inner + kir::var(i));
+    if (is_lp) xv = kir::binary(Op::Pow, kir::unary(Op::Abs, xv), kir::fimm(p_exp, t));
     const bool parallel = c.knob("parallel", planes > 1 && inner * planes >= 16384 ? 1 : 0) != 0;
     const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
-    ExprP result = is_max ? accv : kir::binary(Op::Div, accv, kir::fimm(static_cast<double>(inner), t));
+    ExprP result = is_max ? accv
+                   : is_lp ? kir::binary(Op::Pow, accv, kir::fimm(1.0 / p_exp, t))
+                           : kir::binary(Op::Div, accv, kir::fimm(static_cast<double>(inner), t));
     c.kernel().body = kir::loop(p, planes, {
         kir::store(acc, kir::imm(0), is_max ? lowest(t) : kir::fimm(0, t)),
         kir::loop(i, inner, {kir::store(acc, kir::imm(0), is_max ? kir::max(accv, xv) : kir::binary(Op::Add, accv, xv))},
@@ -99,6 +107,8 @@ void add_pool_lowerings(LoweringTable& t) {
     t["AveragePool"] = {lower_pool, pool_space};
     t["GlobalAveragePool"] = {lower_global_pool, pool_space};
     t["GlobalMaxPool"] = {lower_global_pool, pool_space};
+    t["LpPool"] = {lower_pool, pool_space};
+    t["GlobalLpPool"] = {lower_global_pool, pool_space};
 }
 
 }  // namespace neo::llvm_cpu

@@ -1,7 +1,7 @@
 // Data movement: Reshape, Flatten, Squeeze, Unsqueeze (copies), Transpose, Concat,
 // Split, Slice, Pad (constant / edge / reflect), Gather, Expand, Tile, DepthToSpace,
-// SpaceToDepth, ConstantOfShape, Trilu, EyeLike, GatherElements, Range, ScatterElements,
-// ScatterND. Most read each output element from one input position computed from its
+// SpaceToDepth, ConstantOfShape, Trilu, EyeLike, GatherElements, Range, CenterCropPad,
+// ScatterElements, ScatterND. Most read each output element from one input position computed from its
 // index; the outermost loop is parallel for large tensors, the innermost vectorized.
 // Knobs: "parallel", "vector_width".
 #include "lower/lowering.hpp"
@@ -351,6 +351,29 @@ void lower_scatter_nd(LowerCtx& c) {
     c.kernel().body = kir::block({copy, kir::loop(u, count, {kir::loop(j, slice, {kir::store(Y, e, scatter_combine(c, kir::load(Y, t, e), upd))})})});
 }
 
+// CenterCropPad: output index i reads input index i + offset per axis (negative when
+// padding; zeros outside the input).
+void lower_center_crop_pad(LowerCtx& c) {
+    const auto xs = c.in_shape(0), ys = c.out_shape(0);
+    const DType t = c.in_dtype(0);
+    const int X = c.in(0), Y = c.out(0);
+    const auto xstr = strides_of(xs), ystr = strides_of(ys);
+    const bool parallel = c.knob("parallel", numel_of(ys) >= 65536 ? 1 : 0) != 0;
+    c.kernel().body = loop_nest(c, ys, parallel, 1, [&](const std::vector<ExprP>& o) {
+        ExprP idx = kir::imm(0), inside = kir::imm(1, DType::boolean);
+        for (std::size_t d = 0; d < xs.size(); ++d) {
+            const int64_t off = xs[d] >= ys[d] ? (xs[d] - ys[d]) / 2 : -((ys[d] - xs[d]) / 2);
+            ExprP i = o[d] + off;
+            if (ys[d] > xs[d])  // padded axis (the offset may be 0 when padding by one)
+                inside = kir::binary(Op::And, inside, kir::binary(Op::And, kir::binary(Op::Ge, i, kir::imm(0)),
+                                                                  kir::binary(Op::Lt, i, kir::imm(xs[d]))));
+            idx = idx + kir::max(kir::imm(0), kir::min(i, kir::imm(xs[d] - 1))) * xstr[d];
+        }
+        ExprP zero = is_float(t) ? kir::fimm(0, t) : kir::imm(0, t);
+        return std::vector<kir::StmtP>{kir::store(Y, linear_index(o, ystr), kir::select(inside, kir::load(X, t, idx), zero))};
+    });
+}
+
 ScheduleSpace copy_space(const nlohmann::json&, const CpuInfo& cpu) {
     return parallel_vector_space(cpu, 1);
 }
@@ -373,6 +396,7 @@ void add_shape_lowerings(LoweringTable& t) {
     t["Trilu"] = {lower_trilu, copy_space};
     t["EyeLike"] = {lower_eye_like, copy_space};
     t["Range"] = {lower_range, copy_space};
+    t["CenterCropPad"] = {lower_center_crop_pad, copy_space};
     t["ScatterElements"] = {lower_scatter_elements, copy_space};
     t["ScatterND"] = {lower_scatter_nd, copy_space};
     t["GatherElements"] = {lower_gather_elements, copy_space};
