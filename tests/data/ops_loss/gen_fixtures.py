@@ -11,37 +11,23 @@ Layout: <case>_in<i>.npy, <case>_out<i>.npy and cases.json (format: tests/suppor
 
 Run from anywhere: python3 tests/data/ops_loss/gen_fixtures.py
 """
-import json
 import os
+import sys
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 rng = np.random.default_rng(20250302)
-CASES = []
+sys.path.insert(0, os.path.dirname(HERE))
+from fixture_writer import NumpyCases  # noqa: E402
+
+FIX = NumpyCases(HERE)
+add_case = FIX.add_case
 ALL_FLOATS = ["f32", "f64", "f16", "bf16"]
 
 
 def rand(*shape):
     return rng.standard_normal(shape).astype(np.float32)
-
-
-def add_case(name, op, attrs, inputs, outputs, dtypes=None):
-    entry = {"name": name, "op": op, "attrs": attrs, "inputs": [], "outputs": []}
-    for i, a in enumerate(inputs):
-        if a is None:
-            entry["inputs"].append(None)
-            continue
-        f = f"{name}_in{i}.npy"
-        np.save(os.path.join(HERE, f), a)
-        entry["inputs"].append(f)
-    for i, a in enumerate(outputs):
-        f = f"{name}_out{i}.npy"
-        np.save(os.path.join(HERE, f), a)
-        entry["outputs"].append(f)
-    if dtypes:
-        entry["dtypes"] = dtypes
-    CASES.append(entry)
 
 
 def nll_ref(logp, target, weight=None, reduction="mean", ignore_index=None):
@@ -117,6 +103,4 @@ t[1, :] = 3
 both("3d_ignore_row_weighted_mean", {"ignore_index": 3}, x, t,
      rng.uniform(0.5, 1.5, 4).astype(np.float32))
 
-with open(os.path.join(HERE, "cases.json"), "w") as f:
-    json.dump(CASES, f, indent=1)
-print(f"wrote {len(CASES)} cases")
+FIX.write()

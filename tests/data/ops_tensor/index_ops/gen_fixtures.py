@@ -10,62 +10,20 @@ format of tests/support/op_test_util.hpp; the tensors are small .npy files next 
 Run from anywhere:  python3 tests/data/ops_tensor/index_ops/gen_fixtures.py
 """
 import glob
-import json
 import os
+import sys
 
 import numpy as np
 import onnx
-from onnx import helper
-from onnx.reference import ReferenceEvaluator
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OPSET = 26
 rng = np.random.default_rng(20261121)
-cases = []
+sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
+from fixture_writer import OnnxReferenceCases  # noqa: E402
 
-
-def reference(op, inputs, attrs, n_out=1):
-    """Runs one node through the ONNX reference evaluator."""
-    names = [f"x{i}" if x is not None else "" for i, x in enumerate(inputs)]
-    outs = [f"y{i}" for i in range(n_out)]
-    node = helper.make_node(op, names, outs, **attrs)
-    graph = helper.make_graph(
-        [node], "g",
-        [helper.make_tensor_value_info(n, helper.np_dtype_to_tensor_dtype(x.dtype), x.shape)
-         for n, x in zip(names, inputs) if x is not None],
-        [helper.make_tensor_value_info(o, onnx.TensorProto.UNDEFINED, None) for o in outs])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
-    feeds = {n: x for n, x in zip(names, inputs) if x is not None}
-    return [np.asarray(y) for y in ReferenceEvaluator(model).run(None, feeds)]
-
-
-def case(name, op, inputs, attrs=None, n_out=1, const=(), dtypes=None, expect=None):
-    """One node; expect (optional): NumPy outputs the reference must agree with."""
-    attrs = attrs or {}
-    if dtypes:  # run in float64: the tests compare every dtype against these values
-        outputs = reference(op, [x.astype(np.float64) if x is not None and x.dtype == np.float32
-                                 else x for x in inputs], attrs, n_out)
-    else:
-        outputs = reference(op, inputs, attrs, n_out)
-    if expect is not None:
-        for got, want in zip(outputs, expect):
-            assert got.shape == np.shape(want) and np.allclose(got, want), (name, got, want)
-    entry = {"op": op, "name": name, "attrs": attrs, "const": list(const),
-             "inputs": [], "outputs": []}
-    if dtypes:
-        entry["dtypes"] = dtypes
-    for i, x in enumerate(inputs):
-        if x is None:
-            entry["inputs"].append(None)
-            continue
-        fn = f"{name}.in{i}.npy"
-        np.save(os.path.join(HERE, fn), np.array(x, order="C"))
-        entry["inputs"].append(fn)
-    for i, y in enumerate(outputs):
-        fn = f"{name}.out{i}.npy"
-        np.save(os.path.join(HERE, fn), np.array(y, order="C"))
-        entry["outputs"].append(fn)
-    cases.append(entry)
+FIX = OnnxReferenceCases(HERE, OPSET)
+case = FIX.case
 
 
 def randn(*shape):
@@ -151,10 +109,7 @@ def main():
     case("ccp_axes", "CenterCropPad", [x, i64([8, 3])], {"axes": [0, -2]}, const=[1])
     case("ccp_odd", "CenterCropPad", [np.arange(7, dtype=np.int32), i64([4])], const=[1])
 
-    with open(os.path.join(HERE, "cases.json"), "w") as f:
-        json.dump(cases, f, indent=1)
-    size = sum(os.path.getsize(p) for p in glob.glob(os.path.join(HERE, "*")))
-    print(f"{len(cases)} cases, {size} bytes")
+    FIX.write()
 
 
 if __name__ == "__main__":
