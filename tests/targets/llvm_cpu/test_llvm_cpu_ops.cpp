@@ -150,6 +150,17 @@ const GraphCase kCases[] = {
         %sb: f32[2,4,2] = const [0.01, 0.02, 0.03, 0.01, 0.02, 0.03, 0.01, 0.02, 0.03, 0.01, 0.02, 0.03, 0.01, 0.02, 0.03, 0.01]
         %qb = QuantizeLinear(%x, %sb) {axis = 2, block_size = 3}
         return %q, %qa, %da, %qb })", {}},
+    {"integer matmuls", R"(graph g(%a: u8[2,3,5], %b: u8[5,4]) {
+        %za: u8[3] = const [1, 0, 2]
+        %zb: u8[4] = const [0, 3, 1, 2]
+        %y = MatMulInteger(%a, %b, %za, %zb)
+        %sa: f32[] = const [0.05]
+        %sb: f32[4] = const [0.1, 0.02, 0.03, 0.04]
+        %sy: f32[] = const [0.01]
+        %zy: u8[] = const [100]
+        %zq: u8[] = const [2]
+        %q = QLinearMatMul(%a, %sa, %zq, %b, %sb, %zb, %sy, %zy)
+        return %y, %q })", {}},
 };
 
 }  // namespace

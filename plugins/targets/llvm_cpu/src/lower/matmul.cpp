@@ -1,4 +1,5 @@
-// MatMul (numpy semantics: batch broadcasting, 1-D operands) and Gemm.
+// MatMul (numpy semantics: batch broadcasting, 1-D operands), Gemm, MatMulInteger and
+// QLinearMatMul.
 //
 // B not transposed ("ikj"): for each row of the output (rows of all batches run in
 // parallel), for each tile of `tile_n` columns: zero a private accumulator tile, for each
@@ -20,8 +21,8 @@ struct MatMulShape {
     std::vector<int64_t> a_bstride, b_bstride;  // element strides per batch dim (0: broadcast)
 };
 
-MatMulShape matmul_shape(LowerCtx& c) {
-    auto a = c.in_shape(0), b = c.in_shape(1);
+MatMulShape matmul_shape(LowerCtx& c, std::size_t a_input = 0, std::size_t b_input = 1) {
+    auto a = c.in_shape(a_input), b = c.in_shape(b_input);
     if (a.empty() || b.empty()) c.unsupported("rank-0 operands");
     MatMulShape s;
     const bool a1 = a.size() == 1, b1 = b.size() == 1;
@@ -155,6 +156,56 @@ void lower_gemm(LowerCtx& c) {
     lower_gemm_like(c, s, g);
 }
 
+// MatMulInteger and QLinearMatMul: 8-bit operands minus their zero points (per tensor, per
+// row of A, per column of B), products summed in wrapping int32; QLinearMatMul requantizes
+// with the multiplier a_scale * b_scale / y_scale rounded like the scales' type.
+void lower_int_matmul(LowerCtx& c, bool qlinear) {
+    const std::size_t ia = 0, ib = qlinear ? 3 : 1, iza = 2, izb = qlinear ? 5 : 3;
+    const MatMulShape s = matmul_shape(c, ia, ib);
+    const int A = c.in(ia), B = c.in(ib);
+    const DType ta = c.in_dtype(ia), tb = c.in_dtype(ib);
+    const int64_t rows = s.batch * s.M;
+    const int bm = c.var("bm"), n = c.var("n"), k = c.var("k");
+    ExprP vbm = kir::var(bm);
+    ExprP m = kir::floormod(vbm, s.M);
+    auto [ao, bo] = batch_offsets(s, kir::floordiv(vbm, s.M));
+    // A parameter of A (per row) or of B (per column), or 0 when absent.
+    auto param = [&](std::size_t i, bool of_a, DType as) -> ExprP {
+        if (!c.has_input(i)) return kir::imm(0, as);
+        const int64_t count = numel_of(c.in_shape(i));
+        const auto shape = c.in_shape(i);
+        ExprP at = kir::imm(0);
+        if (count > 1) {
+            if (shape.size() != 1) c.unsupported("a zero point or scale of shape other than [] or 1-D");
+            at = of_a ? m : kir::var(n);
+        }
+        return kir::cast(as, kir::load(c.in(i), c.in_dtype(i), at));
+    };
+    for (std::size_t i = 0; i < c.node().num_inputs(); ++i)  // every argument before the local
+        if (c.has_input(i)) c.in(i);
+    const int Y = c.out(0);
+    const int acc = c.kernel().add_local("acc", DType::i32, 1);
+    ExprP a = kir::binary(Op::Sub, kir::cast(DType::i32, kir::load(A, ta, ao + m * s.K + kir::var(k))), param(iza, true, DType::i32));
+    ExprP b = kir::binary(Op::Sub, kir::cast(DType::i32, kir::load(B, tb, bo + kir::var(k) * s.N + kir::var(n))), param(izb, false, DType::i32));
+    ExprP sum = kir::load(acc, DType::i32, kir::imm(0));
+    ExprP y = sum;
+    if (qlinear) {
+        const DType ts = c.in_dtype(1);
+        ExprP mult = div(mul(param(1, true, ts), param(4, false, ts)), kir::cast(ts, kir::load(c.in(6), c.in_dtype(6), kir::imm(0))));
+        ExprP q = add(mul(kir::cast(DType::f64, sum), kir::cast(DType::f64, mult)),
+                      kir::cast(DType::f64, kir::load(c.in(7), c.in_dtype(7), kir::imm(0))));
+        const DType yt = c.out_dtype(0);
+        const double lo = yt == DType::i8 ? -128 : 0, hi = yt == DType::i8 ? 127 : 255;
+        y = kir::cast(yt, kir::max(kir::fimm(lo, DType::f64), kir::min(kir::unary(Op::RoundEven, q), kir::fimm(hi, DType::f64))));
+    }
+    const bool parallel = c.knob("parallel", rows > 1 && s.M * s.N * s.K >= 32768 ? 1 : 0) != 0;
+    c.kernel().body = kir::loop(bm, rows, {kir::loop(n, s.N, {
+        kir::store(acc, kir::imm(0), kir::imm(0, DType::i32)),
+        kir::loop(k, s.K, {kir::store(acc, kir::imm(0), kir::binary(Op::Add, sum, kir::binary(Op::Mul, a, b)))}),
+        kir::store(Y, vbm * s.N + kir::var(n), y)})}, parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
+    c.kernel().flops = 2.0 * static_cast<double>(rows) * static_cast<double>(s.N) * static_cast<double>(s.K);
+}
+
 ScheduleSpace matmul_space(const nlohmann::json&, const CpuInfo& cpu) {
     ScheduleSpace s = parallel_vector_space(cpu, 4);
     s.push_back({"tile_n", {16, 32, 64, 128, 256, 512}});
@@ -167,6 +218,8 @@ ScheduleSpace matmul_space(const nlohmann::json&, const CpuInfo& cpu) {
 void add_matmul_lowerings(LoweringTable& t) {
     t["MatMul"] = {lower_matmul, matmul_space};
     t["Gemm"] = {lower_gemm, matmul_space};
+    t["MatMulInteger"] = {[](LowerCtx& c) { lower_int_matmul(c, false); }, matmul_space};
+    t["QLinearMatMul"] = {[](LowerCtx& c) { lower_int_matmul(c, true); }, matmul_space};
 }
 
 }  // namespace neo::llvm_cpu
