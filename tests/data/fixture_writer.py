@@ -78,7 +78,12 @@ class NumpyCases:
     def __init__(self, here):
         self.here, self.cases = here, []
 
-    def add_case(self, name, op, attrs, inputs, outputs, dtypes=None):
+    def clear(self):
+        """Removes the .npy files an earlier run wrote."""
+        for f in glob.glob(os.path.join(self.here, "*.npy")):
+            os.remove(f)
+
+    def add_case(self, name, op, attrs, inputs, outputs, dtypes=None, const=None):
         entry = {"name": name, "op": op, "attrs": attrs, "inputs": [], "outputs": []}
         for i, a in enumerate(inputs):
             if a is None:
@@ -91,11 +96,15 @@ class NumpyCases:
             f = f"{name}_out{i}.npy"
             np.save(os.path.join(self.here, f), a)
             entry["outputs"].append(f)
+        if const:
+            entry["const"] = const
         if dtypes:
             entry["dtypes"] = dtypes
         self.cases.append(entry)
 
-    def write(self):
+    def write(self, final_newline=False):
         with open(os.path.join(self.here, "cases.json"), "w") as f:
             json.dump(self.cases, f, indent=1)
+            if final_newline:
+                f.write("\n")
         print(f"wrote {len(self.cases)} cases")

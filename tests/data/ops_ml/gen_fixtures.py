@@ -11,15 +11,22 @@ Layout: <case>_in<i>.npy, <case>_out<i>.npy and cases.json, a list of {"name", "
 
 Run from anywhere: python3 tests/data/ops_ml/gen_fixtures.py
 """
-import json
 import math
 import os
+import sys
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 rng = np.random.default_rng(20240612)
-CASES = []
+sys.path.insert(0, os.path.dirname(HERE))
+from fixture_writer import NumpyCases  # noqa: E402
+
+FIX = NumpyCases(HERE)
+
+
+def add_case(name, op, attrs, inputs, outputs):
+    FIX.add_case(name, ML + op, attrs, inputs, outputs)
 ML = "ai.onnx.ml:"
 
 
@@ -30,19 +37,6 @@ def rand(*shape):
 def rlist(n, scale=1.0):
     """n attribute floats, rounded so that JSON keeps them exactly."""
     return [round(float(v) * scale, 4) for v in rng.standard_normal(n)]
-
-
-def add_case(name, op, attrs, inputs, outputs):
-    entry = {"name": name, "op": ML + op, "attrs": attrs, "inputs": [], "outputs": []}
-    for i, a in enumerate(inputs):
-        f = f"{name}_in{i}.npy"
-        np.save(os.path.join(HERE, f), a)
-        entry["inputs"].append(f)
-    for i, a in enumerate(outputs):
-        f = f"{name}_out{i}.npy"
-        np.save(os.path.join(HERE, f), a)
-        entry["outputs"].append(f)
-    CASES.append(entry)
 
 
 # ---- post transforms ----------------------------------------------------------------------
@@ -283,17 +277,13 @@ def preprocessing():
 
 
 def main():
-    for f in os.listdir(HERE):
-        if f.endswith(".npy"):
-            os.remove(os.path.join(HERE, f))
+    FIX.clear()
     linear_regressor()
     linear_classifier()
     svm_regressor()
     svm_classifier()
     preprocessing()
-    with open(os.path.join(HERE, "cases.json"), "w") as f:
-        json.dump(CASES, f, indent=1)
-        f.write("\n")
+    FIX.write(final_newline=True)
 
 
 if __name__ == "__main__":

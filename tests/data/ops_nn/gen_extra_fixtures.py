@@ -14,38 +14,22 @@ cases.json, a list of {"name", "op", "attrs", "inputs": [file or null], "outputs
 
 Run from anywhere: python3 tests/data/ops_nn/gen_extra_fixtures.py
 """
-import json
 import os
+import sys
 
 import numpy as np
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "extra")
 rng = np.random.default_rng(20261121)
-CASES = []
+sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
+from fixture_writer import NumpyCases  # noqa: E402
+
+FIX = NumpyCases(HERE)
+add_case = FIX.add_case
 
 
 def rand(*shape, scale=1.0):
     return (rng.standard_normal(shape) * scale).astype(np.float32)
-
-
-def add_case(name, op, attrs, inputs, outputs, const=None, dtypes=None):
-    entry = {"name": name, "op": op, "attrs": attrs, "inputs": [], "outputs": []}
-    for i, a in enumerate(inputs):
-        if a is None:
-            entry["inputs"].append(None)
-            continue
-        f = f"{name}_in{i}.npy"
-        np.save(os.path.join(HERE, f), a)
-        entry["inputs"].append(f)
-    for i, a in enumerate(outputs):
-        f = f"{name}_out{i}.npy"
-        np.save(os.path.join(HERE, f), a)
-        entry["outputs"].append(f)
-    if const:
-        entry["const"] = const
-    if dtypes:
-        entry["dtypes"] = dtypes
-    CASES.append(entry)
 
 
 def onnx_reference(op, attrs, inputs, n_out):
@@ -518,19 +502,14 @@ def deform_conv_cases():
 
 def main():
     os.makedirs(HERE, exist_ok=True)
-    for f in os.listdir(HERE):
-        if f.endswith(".npy"):
-            os.remove(os.path.join(HERE, f))
+    FIX.clear()
     recurrent_cases()
     conv_transpose_cases()
     lp_pool_cases()
     max_unpool_cases()
     hardmax_cases()
     deform_conv_cases()
-    with open(os.path.join(HERE, "cases.json"), "w") as f:
-        json.dump(CASES, f, indent=1)
-        f.write("\n")
-    print(f"wrote {len(CASES)} cases to {HERE}")
+    FIX.write(final_newline=True)
 
 
 if __name__ == "__main__":

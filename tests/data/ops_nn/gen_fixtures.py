@@ -14,35 +14,23 @@ Attributes: JSON int -> int, JSON float -> float, list of ints -> ints, string -
 Run from anywhere: python3 tests/data/ops_nn/gen_fixtures.py
 """
 import itertools
-import json
 import math
 import os
+import sys
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 rng = np.random.default_rng(20240611)
-CASES = []
+sys.path.insert(0, os.path.dirname(HERE))
+from fixture_writer import NumpyCases  # noqa: E402
+
+FIX = NumpyCases(HERE)
+add_case = FIX.add_case
 
 
 def rand(*shape):
     return rng.standard_normal(shape).astype(np.float32)
-
-
-def add_case(name, op, attrs, inputs, outputs):
-    entry = {"name": name, "op": op, "attrs": attrs, "inputs": [], "outputs": []}
-    for i, a in enumerate(inputs):
-        if a is None:
-            entry["inputs"].append(None)
-            continue
-        f = f"{name}_in{i}.npy"
-        np.save(os.path.join(HERE, f), a)
-        entry["inputs"].append(f)
-    for i, a in enumerate(outputs):
-        f = f"{name}_out{i}.npy"
-        np.save(os.path.join(HERE, f), a)
-        entry["outputs"].append(f)
-    CASES.append(entry)
 
 
 # ---- window geometry (ONNX) -----------------------------------------------------------
@@ -377,9 +365,7 @@ def gen_softmax():
 
 
 def main():
-    for f in os.listdir(HERE):
-        if f.endswith(".npy"):
-            os.remove(os.path.join(HERE, f))
+    FIX.clear()
     gen_conv()
     gen_pool()
     gen_global_pool()
@@ -387,9 +373,7 @@ def main():
     gen_matmul()
     gen_norms()
     gen_softmax()
-    with open(os.path.join(HERE, "cases.json"), "w") as f:
-        json.dump(CASES, f, indent=1)
-        f.write("\n")
+    FIX.write(final_newline=True)
 
 
 if __name__ == "__main__":

@@ -11,32 +11,20 @@ a list of {"name", "op", "attrs", "inputs": [file or null], "outputs": [file]}.
 
 Run from anywhere: python3 tests/data/ops_quant/gen_fixtures.py
 """
-import json
 import os
+import sys
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 rng = np.random.default_rng(20240917)
-CASES = []
+sys.path.insert(0, os.path.dirname(HERE))
+from fixture_writer import NumpyCases  # noqa: E402
+
+FIX = NumpyCases(HERE)
+add_case = FIX.add_case
 
 RANGES = {np.int8: (-128, 127), np.uint8: (0, 255), np.int16: (-32768, 32767)}
-
-
-def add_case(name, op, attrs, inputs, outputs):
-    entry = {"name": name, "op": op, "attrs": attrs, "inputs": [], "outputs": []}
-    for i, a in enumerate(inputs):
-        if a is None:
-            entry["inputs"].append(None)
-            continue
-        f = f"{name}_in{i}.npy"
-        np.save(os.path.join(HERE, f), a)
-        entry["inputs"].append(f)
-    for i, a in enumerate(outputs):
-        f = f"{name}_out{i}.npy"
-        np.save(os.path.join(HERE, f), a)
-        entry["outputs"].append(f)
-    CASES.append(entry)
 
 
 def saturate(v, dtype):
@@ -294,9 +282,7 @@ def gen_qlinear_conv():
 
 
 def main():
-    for f in os.listdir(HERE):
-        if f.endswith(".npy"):
-            os.remove(os.path.join(HERE, f))
+    FIX.clear()
     gen_quantize()
     gen_dequantize()
     gen_dynamic()
@@ -304,9 +290,7 @@ def main():
     gen_qlinear_matmul()
     gen_conv()
     gen_qlinear_conv()
-    with open(os.path.join(HERE, "cases.json"), "w") as f:
-        json.dump(CASES, f, indent=1)
-        f.write("\n")
+    FIX.write(final_newline=True)
 
 
 if __name__ == "__main__":
