@@ -25,6 +25,11 @@ const LoweringTable& table() {
         add_loss_lowerings(t);
         add_resize_lowerings(t);
         add_quant_lowerings(t);
+        add_attention_lowerings(t);
+        add_sampling_lowerings(t);
+        add_recurrent_lowerings(t);
+        add_linalg_lowerings(t);
+        add_select_lowerings(t);
         return t;
     }();
     return t;

@@ -99,6 +99,11 @@ void add_norm_lowerings(LoweringTable& t);
 void add_loss_lowerings(LoweringTable& t);
 void add_resize_lowerings(LoweringTable& t);
 void add_quant_lowerings(LoweringTable& t);
+void add_attention_lowerings(LoweringTable& t);
+void add_sampling_lowerings(LoweringTable& t);
+void add_recurrent_lowerings(LoweringTable& t);
+void add_linalg_lowerings(LoweringTable& t);
+void add_select_lowerings(LoweringTable& t);
 
 // Shared loop-nest helpers.
 // Value arithmetic (both operands of one type; no folding, unlike kir's index operators).
