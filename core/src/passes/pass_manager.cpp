@@ -60,8 +60,19 @@ PassManager standard_pipeline() {
     PassManager pm;
     pm.add("shape-propagation", "infer every value's dtype and shape",
            [](Graph& g) { return propagate_shapes(g); })
-        .add("constant-folding", "evaluate nodes whose inputs are all constants",
-             [](Graph& g) { return fold_constants(g); })
+        .add("constant-folding",
+             "evaluate nodes whose inputs are all constants; shapes are re-inferred after "
+             "each round, so Shape -> Gather -> Reshape chains fold completely",
+             [](Graph& g) {
+                 // Each round can make more shapes static and so more Shape nodes foldable.
+                 constexpr int kMaxRounds = 16;
+                 bool changed = false;
+                 for (int round = 0; round < kMaxRounds && fold_constants(g); ++round) {
+                     changed = true;
+                     propagate_shapes(g);
+                 }
+                 return changed;
+             })
         .add("fold-batch-norm", "fold inference batch-norm into the Conv/Gemm before it",
              [](Graph& g) { return fold_batch_norm(g); })
         .add("dead-code-elimination", "remove nodes and constants that reach no output",

@@ -21,6 +21,7 @@
 #include "neo/core/util/error.hpp"
 #include "neo/runtime/model_abi.h"
 #include "program/memory_plan.hpp"
+#include "program/static_graph.hpp"
 
 namespace neo::llvm_cpu {
 namespace {
@@ -134,7 +135,9 @@ nlohmann::json workload_json(const Node& n) {
 
 std::string workload_key(const Node& n) { return workload_json(n).dump(); }
 
-std::vector<TuningTask> tuning_tasks(const Graph& g) {
+std::vector<TuningTask> tuning_tasks(const Graph& model) {
+    const StaticGraph sg(model);
+    const Graph& g = sg.get();
     std::map<std::string, TuningTask> tasks;
     std::vector<std::string> order;
     for (const Node* n : g.topological_order()) {
@@ -159,8 +162,10 @@ ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target) {
     return l->space(task.workload, cpu_info(*tm));
 }
 
-void build_artifact(const Graph& g, const TargetSpec& target, const Schedules& schedules,
+void build_artifact(const Graph& input, const TargetSpec& target, const Schedules& schedules,
                     const std::filesystem::path& out_dir) {
+    const StaticGraph sg(input);
+    const Graph& g = sg.get();
     auto tm = make_target_machine(target);
     const CpuInfo cpu = cpu_info(*tm);
     std::vector<Problem> problems;
