@@ -30,6 +30,7 @@ const LoweringTable& table() {
         add_recurrent_lowerings(t);
         add_linalg_lowerings(t);
         add_select_lowerings(t);
+        add_ml_lowerings(t);
         return t;
     }();
     return t;

@@ -83,7 +83,7 @@ struct Lowering {
     std::function<ScheduleSpace(const nlohmann::json& workload, const CpuInfo&)> space;
 };
 
-// The lowering of an op of the default domain, or nullptr.
+// The lowering of an op (Node::qualified_op(): "Conv", "ai.onnx.ml.TreeEnsemble"), or nullptr.
 const Lowering* find_lowering(const std::string& op);
 std::vector<std::string> lowered_ops();
 
@@ -104,6 +104,7 @@ void add_sampling_lowerings(LoweringTable& t);
 void add_recurrent_lowerings(LoweringTable& t);
 void add_linalg_lowerings(LoweringTable& t);
 void add_select_lowerings(LoweringTable& t);
+void add_ml_lowerings(LoweringTable& t);
 
 // Shared loop-nest helpers.
 // Value arithmetic (both operands of one type; no folding, unlike kir's index operators).

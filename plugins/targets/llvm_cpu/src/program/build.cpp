@@ -141,11 +141,11 @@ std::vector<TuningTask> tuning_tasks(const Graph& model) {
     std::map<std::string, TuningTask> tasks;
     std::vector<std::string> order;
     for (const Node* n : g.topological_order()) {
-        if (!n->domain().empty() || !find_lowering(n->op())) continue;
+        if (!find_lowering(n->qualified_op())) continue;
         std::string key = workload_key(*n);
         auto [it, fresh] = tasks.try_emplace(key);
         if (fresh) {
-            it->second = TuningTask{key, n->op(), workload_json(*n), {}};
+            it->second = TuningTask{key, n->qualified_op(), workload_json(*n), {}};
             order.push_back(key);
         }
         it->second.nodes.push_back(n->name());
@@ -183,7 +183,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     const nlohmann::json no_schedule = nlohmann::json::object();
     Graph tables("tables");  // constants the lowerings make
     for (const Node* n : g.topological_order()) {
-        const Lowering* l = n->domain().empty() ? find_lowering(n->op()) : nullptr;
+        const Lowering* l = find_lowering(n->qualified_op());
         if (!l) {
             problems.push_back({n->qualified_op(), n->name(), "no lowering"});
             continue;
