@@ -34,6 +34,30 @@ const GraphCase kCases[] = {
         %y = GridSample(%x, %g3) {mode = "linear", padding_mode = "border"}
         %z = GridSample(%x, %g3) {mode = "nearest", padding_mode = "reflection"}
         return %g3, %g2, %y, %z })"},
+    {"col2im strides dilations pads", R"(graph g(%x: f32[2,12,15], %xi: i32[1,4,15], %v: f32[1,6,10]) {
+        %img: i64[2] = const [5, 6]
+        %blk: i64[2] = const [2, 2]
+        %y = Col2Im(%x, %img, %blk) {strides = [2, 1], dilations = [1, 2], pads = [1, 0, 0, 1]}
+        %yi = Col2Im(%xi, %img, %blk) {strides = [2, 1], dilations = [1, 2], pads = [1, 0, 0, 1]}
+        %img1: i64[1] = const [12]
+        %blk1: i64[1] = const [3]
+        %z = Col2Im(%v, %img1, %blk1)
+        return %y, %yi, %z })"},
+    {"deform conv groups, offset groups, bias and mask", R"(graph g(%x: f32[2,4,7,6], %w: f32[6,2,3,3], %off: f32[2,36,4,4], %b: f32[6], %m: f32[2,18,4,4], %w1: f32[3,4,2,2], %off1: f32[2,8,6,5]) {
+        %s: f32[] = const [2.5]
+        %o2 = Mul(%off, %s)
+        %y = DeformConv(%x, %w, %o2, %b, %m) {group = 2, offset_group = 2, pads = [1, 0, 1, 2], strides = [2, 1], dilations = [1, 2]}
+        %z = DeformConv(%x, %w1, %off1)
+        return %y, %z })"},
+    {"roi align modes", R"(graph g(%x: f32[2,3,8,9], %jitter: f32[3,4]) {
+        %base: f32[3,4] = const [1, 1, 4, 5, 0.5, 2, 6, 3, 2, 0, 3, 6]
+        %rois = Add(%base, %jitter)
+        %bi: i64[3] = const [1, 0, 1]
+        %a = RoiAlign(%x, %rois, %bi) {output_height = 3, output_width = 2}
+        %b = RoiAlign(%x, %rois, %bi) {mode = "max", sampling_ratio = 2, coordinate_transformation_mode = "output_half_pixel"}
+        %c = RoiAlign(%x, %rois, %bi) {output_height = 2, output_width = 4, spatial_scale = 1.5, sampling_ratio = 3}
+        %d = RoiAlign(%x, %rois, %bi) {mode = "max", output_height = 4, output_width = 3, spatial_scale = 0.8}
+        return %a, %b, %c, %d })"},
 };
 
 }  // namespace
