@@ -58,6 +58,15 @@ const GraphCase kCases[] = {
         %c = RoiAlign(%x, %rois, %bi) {output_height = 2, output_width = 4, spatial_scale = 1.5, sampling_ratio = 3}
         %d = RoiAlign(%x, %rois, %bi) {mode = "max", output_height = 4, output_width = 3, spatial_scale = 0.8}
         return %a, %b, %c, %d })"},
+    {"resize tf_crop_and_resize", R"(graph g(%x: f32[1,2,5,6]) {
+        %roi: f32[8] = const [0, 0, 0.2, -0.3, 1, 1, 1.1, 0.9]
+        %sz: i64[4] = const [1, 2, 4, 7]
+        %a = Resize(%x, %roi, _, %sz) {mode = "linear", coordinate_transformation_mode = "tf_crop_and_resize", extrapolation_value = 3.0}
+        %roi2: f32[4] = const [-0.1, 0.2, 0.8, 1.3]
+        %sc: f32[2] = const [1.5, 0.8]
+        %b = Resize(%x, %roi2, %sc) {mode = "cubic", axes = [3, 2], coordinate_transformation_mode = "tf_crop_and_resize"}
+        %c = Resize(%x, %roi2, %sc) {mode = "nearest", axes = [2, 3], coordinate_transformation_mode = "tf_crop_and_resize", extrapolation_value = -2.0}
+        return %a, %b, %c })"},
 };
 
 }  // namespace
