@@ -67,6 +67,14 @@ const GraphCase kCases[] = {
         %b = Resize(%x, %roi2, %sc) {mode = "cubic", axes = [3, 2], coordinate_transformation_mode = "tf_crop_and_resize"}
         %c = Resize(%x, %roi2, %sc) {mode = "nearest", axes = [2, 3], coordinate_transformation_mode = "tf_crop_and_resize", extrapolation_value = -2.0}
         return %a, %b, %c })"},
+    {"max pool indices and max unpool", R"(graph g(%x: f32[2,3,6,8], %v: f32[1,2,4,5,6]) {
+        %m, %i = MaxPool(%x) {kernel_shape = [2, 2], strides = [2, 2]}
+        %u = MaxUnpool(%m, %i) {kernel_shape = [2, 2], strides = [2, 2]}
+        %os: i64[4] = const [2, 3, 7, 9]
+        %w = MaxUnpool(%m, %i, %os) {kernel_shape = [2, 2], strides = [2, 2]}
+        %n, %j = MaxPool(%x) {kernel_shape = [3, 2], strides = [2, 1], pads = [1, 0, 1, 1], storage_order = 1}
+        %p, %k = MaxPool(%v) {kernel_shape = [2, 3, 2], strides = [1, 2, 2], pads = [0, 1, 0, 1, 1, 1], storage_order = 1}
+        return %m, %i, %u, %w, %n, %j, %p, %k })"},
 };
 
 }  // namespace
