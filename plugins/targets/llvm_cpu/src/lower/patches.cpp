@@ -19,7 +19,6 @@ namespace {
 using kir::ExprP;
 using kir::Op;
 
-ExprP both(ExprP a, ExprP b) { return kir::binary(Op::And, std::move(a), std::move(b)); }
 ExprP in_range(const ExprP& i, int64_t n) {
     return both(kir::binary(Op::Ge, i, kir::imm(0)), kir::binary(Op::Lt, i, kir::imm(n)));
 }
@@ -144,7 +143,6 @@ void lower_deform_conv(LowerCtx& c) {
 // RoiAlign's bilinear sample at (y, x) of an h x w plane: the four (flat position, weight)
 // corner terms; points more than one pixel outside get zero weights.
 std::vector<std::pair<ExprP, ExprP>> roi_sample(const ExprP& y, const ExprP& x, int64_t h, int64_t w) {
-    auto f64 = [](double v) { return kir::fimm(v, DType::f64); };
     ExprP outside = kir::binary(Op::Or, kir::binary(Op::Or, kir::binary(Op::Lt, y, f64(-1)), kir::binary(Op::Gt, y, f64(static_cast<double>(h)))),
                                 kir::binary(Op::Or, kir::binary(Op::Lt, x, f64(-1)), kir::binary(Op::Gt, x, f64(static_cast<double>(w)))));
     // Per axis: the low and high index and the fraction (the last pixel repeats at the edge).
@@ -179,7 +177,6 @@ void lower_roi_align(LowerCtx& c) {
     const int geo = c.kernel().add_local("geometry", DType::f64, 4);  // y0, x0, bin_h, bin_w
     const int grid = c.kernel().add_local("grid", DType::i64, 2);     // sample points per bin side
     const int acc = c.kernel().add_local("acc", DType::f64, 1);
-    auto f64 = [](double v) { return kir::fimm(v, DType::f64); };
     const int r = c.var("roi"), ch = c.var("c"), ph = c.var("ph"), pw = c.var("pw"), iy = c.var("iy"), ix = c.var("ix");
     auto corner = [&](int64_t k) {
         return sub(mul(kir::cast(DType::f64, kir::load(Rois, t, kir::var(r) * 4 + k)), f64(scale)), f64(off));
@@ -218,7 +215,6 @@ void lower_roi_align(LowerCtx& c) {
     c.kernel().body = kir::loop(r, R, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
 }
 
-ScheduleSpace parallel_space(const nlohmann::json&, const CpuInfo&) { return {{"parallel", {0, 1}}}; }
 ScheduleSpace vector_space(const nlohmann::json&, const CpuInfo& cpu) { return parallel_vector_space(cpu, 4); }
 
 }  // namespace

@@ -14,9 +14,7 @@ namespace {
 using kir::ExprP;
 using kir::Op;
 
-ExprP f64(double v) { return kir::fimm(v, DType::f64); }
 ExprP floor_of(ExprP v) { return kir::unary(Op::Floor, std::move(v)); }
-ExprP both(ExprP a, ExprP b) { return kir::binary(Op::And, std::move(a), std::move(b)); }
 
 enum class Padding { zeros, border, reflection };
 
@@ -186,10 +184,11 @@ void lower_affine_grid(LowerCtx& c) {
     });
 }
 
-ScheduleSpace parallel_space(const nlohmann::json&, const CpuInfo&) { return {{"parallel", {0, 1}}}; }
 ScheduleSpace grid_space(const nlohmann::json&, const CpuInfo& cpu) { return parallel_vector_space(cpu, 8); }
 
 }  // namespace
+
+ScheduleSpace parallel_space(const nlohmann::json&, const CpuInfo&) { return {{"parallel", {0, 1}}}; }
 
 void add_sampling_lowerings(LoweringTable& t) {
     t["GridSample"] = {lower_grid_sample, parallel_space};
