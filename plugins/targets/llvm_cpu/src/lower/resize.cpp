@@ -1,9 +1,12 @@
-// Resize (nearest / linear / cubic, every coordinate transformation but
-// tf_crop_and_resize): separable, so each resized axis gets a table of taps (input index and
-// weight per output position), tabulated at compile time by the reference's own 1-D
-// resampling (core's resize_axis on an identity matrix) and stored in model.params. Each
-// output element sums the product of its axes' tap weights times the input, in f64.
+// Resize (nearest / linear / cubic, every coordinate transformation): separable, so each
+// resized axis gets a table of taps (input index and weight per output position),
+// tabulated at compile time by the reference's own 1-D resampling (core's resize_axis on an
+// identity matrix) and stored in model.params. Each output element sums the product of its
+// axes' tap weights times the input, in f64. tf_crop_and_resize's positions outside the
+// input get the index -1 (and no weight); an output with one of those is the
+// extrapolation value. Knob: "parallel".
 #include <cmath>
+#include <limits>
 
 #include "lower/lowering.hpp"
 #include "neo/core/ops/resize.hpp"
@@ -30,8 +33,9 @@ void lower_resize(LowerCtx& c) {
     ip.nearest = op.attr_s("nearest_mode");
     ip.cubic_a = op.attr_f("cubic_coeff_a");
     ip.exclude_outside = op.attr_i("exclude_outside") != 0;
-    ip.extrapolation = op.attr_f("extrapolation_value");
-    if (ip.coord == "tf_crop_and_resize") c.unsupported("coordinate_transformation_mode tf_crop_and_resize");
+    // The tabulation marks the outputs outside the input (tf_crop_and_resize) with NaN.
+    ip.extrapolation = std::numeric_limits<double>::quiet_NaN();
+    const bool crop = ip.coord == "tf_crop_and_resize";
     const auto xs = c.in_shape(0), ys = c.out_shape(0);
     for (std::size_t i = 1; i < c.node().num_inputs(); ++i)
         if (c.has_input(i) && !c.constant(i)) c.unsupported("input " + std::to_string(i) + " must be a constant");
@@ -57,8 +61,10 @@ void lower_resize(LowerCtx& c) {
         for (int64_t i = 0; i < in; ++i) eye[static_cast<std::size_t>(i * in + i)] = 1.0;
         // w[i * out + o]: the weight of input i in output o.
         const auto w = ops::image::resize_axis(eye, {in, in}, 1, out, plan.scales[a], plan.roi_start[a], plan.roi_end[a], ip);
+        auto outside = [&](int64_t o) { return std::isnan(w[static_cast<std::size_t>(o)]); };
         int64_t most = 1;
         for (int64_t o = 0; o < out; ++o) {
+            if (outside(o)) continue;
             int64_t n = 0;
             for (int64_t i = 0; i < in; ++i) n += w[static_cast<std::size_t>(i * out + o)] != 0.0;
             most = std::max(most, n);
@@ -66,6 +72,10 @@ void lower_resize(LowerCtx& c) {
         std::vector<int64_t> idx(static_cast<std::size_t>(out * most), 0);
         std::vector<double> wt(static_cast<std::size_t>(out * most), 0.0);
         for (int64_t o = 0; o < out; ++o) {
+            if (outside(o)) {
+                idx[static_cast<std::size_t>(o * most)] = -1;
+                continue;
+            }
             int64_t n = 0;
             for (int64_t i = 0; i < in; ++i) {
                 const double v = w[static_cast<std::size_t>(i * out + o)];
@@ -85,7 +95,7 @@ void lower_resize(LowerCtx& c) {
     const auto xstr = strides_of(xs), ystr = strides_of(ys);
     const bool parallel = c.knob("parallel", numel_of(ys) >= 16384 ? 1 : 0) != 0;
     c.kernel().body = loop_nest(c, ys, parallel, 1, [&](const std::vector<ExprP>& o) {
-        ExprP xidx = kir::imm(0), weight = kir::fimm(1, DType::f64);
+        ExprP xidx = kir::imm(0), weight = kir::fimm(1, DType::f64), extrapolate = kir::imm(0, DType::boolean);
         std::vector<int> tap_vars;
         std::vector<std::size_t> tap_axes;
         for (std::size_t a = 0; a < xs.size(); ++a) {
@@ -97,7 +107,11 @@ void lower_resize(LowerCtx& c) {
             tap_vars.push_back(v);
             tap_axes.push_back(a);
             ExprP entry = o[a] * taps[a].taps + kir::var(v);
-            xidx = xidx + kir::load(taps[a].index, DType::i64, entry) * xstr[a];
+            ExprP i = kir::load(taps[a].index, DType::i64, entry);
+            xidx = xidx + (crop ? kir::max(i, kir::imm(0)) : i) * xstr[a];
+            if (crop)
+                extrapolate = kir::binary(Op::Or, extrapolate,
+                                          kir::binary(Op::Lt, kir::load(taps[a].index, DType::i64, o[a] * taps[a].taps), kir::imm(0)));
             weight = kir::binary(Op::Mul, weight, kir::load(taps[a].weight, DType::f64, entry));
         }
         ExprP a = kir::load(acc, DType::f64, kir::imm(0));
@@ -107,7 +121,8 @@ void lower_resize(LowerCtx& c) {
             body = {kir::loop(tap_vars[k], taps[tap_axes[k]].taps, std::move(body))};
         std::vector<kir::StmtP> out{kir::store(acc, kir::imm(0), kir::fimm(0, DType::f64))};
         out.insert(out.end(), body.begin(), body.end());
-        out.push_back(kir::store(Y, linear_index(o, ystr), kir::cast(t, a)));
+        ExprP value = crop ? kir::select(extrapolate, kir::fimm(op.attr_f("extrapolation_value"), DType::f64), a) : a;
+        out.push_back(kir::store(Y, linear_index(o, ystr), kir::cast(t, value)));
         return out;
     });
 }
