@@ -63,3 +63,23 @@ TEST_CASE("llvm_cpu lowering: RNN, GRU and LSTM") {
             return %y, %yh, %yc, %z, %zh, %zc })", {}},
     });
 }
+
+TEST_CASE("llvm_cpu lowering: Einsum and Det") {
+    check_cases({
+        {"einsum ellipsis broadcast, diagonal, implicit output, three operands, integers",
+         R"(graph g(%a: f32[2,1,3,4], %b: f32[5,4,6], %d: f32[3,3,2], %u: f32[4], %v: f32[5], %w: f32[4,5], %i: i32[3,4], %j: i32[4]) {
+            %y = Einsum(%a, %b) {equation = "...ij,...jk->...ik"}
+            %z = Einsum(%d) {equation = "iij"}
+            %t = Einsum(%u, %w, %v) {equation = "i, ij, j"}
+            %s = Einsum(%i, %j) {equation = "ij,j->i"}
+            %o = Einsum(%u, %v) {equation = "i,j->ji"}
+            return %y, %z, %t, %s, %o })", {}},
+        {"det batch and singular",
+         R"(graph g(%x: f32[2,3,5,5], %w: f32[2,3,3]) {
+            %y = Det(%x)
+            %m: f32[2,3,3] = const [1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+            %s = Mul(%w, %m)
+            %z = Det(%s)
+            return %y, %z })", {}},
+    });
+}
