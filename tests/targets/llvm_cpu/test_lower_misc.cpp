@@ -83,3 +83,32 @@ TEST_CASE("llvm_cpu lowering: Einsum and Det") {
             return %y, %z })", {}},
     });
 }
+
+TEST_CASE("llvm_cpu lowering: OneHot, TopK, ReverseSequence and GatherND") {
+    check_cases({
+        {"one-hot float and integer indices, negative axis",
+         R"(graph g(%x: i64[2,3], %v: f32[2], %s: f32[]) {
+            %f: f32[2,3] = const [0.0, -1.0, 2.7, 7.0, -6.5, 1.0]
+            %m = Mul(%f, %s)
+            %d: i64[] = const [5]
+            %y = OneHot(%x, %d, %v) {axis = 1}
+            %z = OneHot(%m, %d, %v) {axis = -1}
+            return %y, %z })", {}},
+        {"top-k largest and smallest with ties, integers and floats",
+         R"(graph g(%x: i32[3,7,2], %f: f32[4,6]) {
+            %k: i64[1] = const [4]
+            %y, %i = TopK(%x, %k) {axis = 1}
+            %z, %j = TopK(%x, %k) {axis = -2, largest = 0}
+            %k2: i64[1] = const [6]
+            %u, %l = TopK(%f, %k2) {largest = 0}
+            return %y, %i, %z, %j, %u, %l })", {}},
+        {"reverse sequence on both layouts, gather-nd with batch dims",
+         R"(graph g(%x: f32[4,3,2], %w: f32[3,4,2], %l: i64[3], %b: i64[3], %d: f32[2,5,6,3], %i: i64[2,4,2]) {
+            %y = ReverseSequence(%x, %l) {batch_axis = 1, time_axis = 0}
+            %z = ReverseSequence(%w, %b) {batch_axis = 0, time_axis = 1}
+            %g = GatherND(%d, %i) {batch_dims = 1}
+            %n: i64[2,1] = const [-1, 0]
+            %h = GatherND(%d, %n)
+            return %y, %z, %g, %h })", {}},
+    });
+}
