@@ -104,11 +104,14 @@ std::vector<std::vector<Tensor>> execute(const std::string& target, const Graph&
 // An ahead-of-time target needs every shape at compile time. The node tests give shape-like
 // parameters (Reshape's shape, Reduce* axes, Slice starts, Pad pads, ...) as graph inputs,
 // where a real model has initializers; like TVM's ONNX tests with frozen params, a small
-// integer input (or a float one used only as Resize's roi / scales) with the same value in
-// every data set becomes a constant of the graph.
-bool only_resize_parameter(const Value* v) {
-    for (const Use& u : v->uses())
-        if (u.node->op() != "Resize" || u.input_index == 0) return false;
+// integer input (or a float one used only as Resize's roi / scales or OneHot's depth) with
+// the same value in every data set becomes a constant of the graph.
+bool only_shape_parameter(const Value* v) {
+    for (const Use& u : v->uses()) {
+        const bool resize = u.node->op() == "Resize" && u.input_index != 0;
+        const bool depth = u.node->op() == "OneHot" && u.input_index == 1;
+        if (!resize && !depth) return false;
+    }
     return !v->uses().empty();
 }
 
@@ -117,7 +120,7 @@ void bind_shape_inputs(Graph& g, std::vector<std::vector<Tensor>>& input_sets) {
     for (std::size_t i = g.inputs().size(); i-- > 0;) {
         Value* in = g.inputs()[i];
         const Tensor& first = input_sets.front().at(i);
-        if (!(is_integer(first.dtype()) || only_resize_parameter(in)) || first.numel() > kMaxElements) continue;
+        if (!(is_integer(first.dtype()) || only_shape_parameter(in)) || first.numel() > kMaxElements) continue;
         bool same = true;
         for (const auto& set : input_sets) same = same && set.at(i) == first;
         if (!same) continue;
