@@ -112,3 +112,27 @@ TEST_CASE("llvm_cpu lowering: OneHot, TopK, ReverseSequence and GatherND") {
             return %y, %z, %g, %h })", {}},
     });
 }
+
+TEST_CASE("llvm_cpu lowering: DynamicQuantizeLinear and QLinearConv") {
+    check_cases({
+        {"dynamic quantize", R"(graph g(%x: f32[3,50], %p: f32[7]) {
+            %y, %s, %z = DynamicQuantizeLinear(%x)
+            %a = Abs(%p)
+            %q, %t, %u = DynamicQuantizeLinear(%a)
+            return %y, %s, %z, %q, %t, %u })", {}},
+        {"qlinear conv per-channel weights, bias, pads, strides, groups",
+         R"(graph g(%x: u8[2,4,7,6], %w: i8[6,2,3,3], %b: i32[6], %v: u8[1,2,9], %k: u8[3,2,4]) {
+            %xs: f32[] = const [0.05]
+            %xz: u8[] = const [2]
+            %ws: f32[6] = const [0.1, 0.2, 0.15, 0.3, 0.25, 0.05]
+            %wz: i8[6] = const [0, 1, -1, 2, 0, 1]
+            %ys: f32[] = const [0.02]
+            %yz: u8[] = const [120]
+            %y = QLinearConv(%x, %xs, %xz, %w, %ws, %wz, %ys, %yz, %b) {group = 2, pads = [1, 0, 1, 2], strides = [2, 1]}
+            %ks: f32[] = const [0.5]
+            %kz: u8[] = const [1]
+            %zs: i8[] = const [-3]
+            %z = QLinearConv(%v, %xs, %xz, %k, %ks, %kz, %ys, %zs) {auto_pad = "SAME_UPPER", dilations = [2]}
+            return %y, %z })", {}},
+    });
+}
