@@ -136,3 +136,15 @@ TEST_CASE("llvm_cpu lowering: DynamicQuantizeLinear and QLinearConv") {
             return %y, %z })", {}},
     });
 }
+
+TEST_CASE("llvm_cpu lowering: GroupNormalization, MeanVarianceNormalization and Swish") {
+    check_cases({
+        {"group norm, mvn over default and other axes, swish",
+         R"(graph g(%x: f32[2,6,3,4], %s: f32[6], %b: f32[6], %v: f32[3,4,5]) {
+            %y = GroupNormalization(%x, %s, %b) {num_groups = 3, epsilon = 0.01}
+            %m = MeanVarianceNormalization(%x)
+            %n = MeanVarianceNormalization(%v) {axes = [0, 2]}
+            %w = Swish(%v) {alpha = 0.7}
+            return %y, %m, %n, %w })", {}},
+    });
+}
