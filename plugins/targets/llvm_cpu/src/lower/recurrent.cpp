@@ -129,9 +129,11 @@ void lower_recurrent(LowerCtx& c) {
     const int IC = l.lstm ? opt(kInitC) : -1, P = l.lstm ? opt(kP) : -1;
     std::vector<int> outs;
     for (std::size_t i = 0; i < c.node().num_outputs(); ++i) outs.push_back(c.out(i));
-    const int h = c.kernel().add_local("h", t, H), cs = c.kernel().add_local("c", t, H);
+    if (outs.empty()) c.unsupported("a node without outputs");
+    const bool reset_first = l.gru && !l.linear_before_reset;  // GRU's r_t * H_{t-1} before Rh
+    const int h = c.kernel().add_local("h", t, H), cs = l.lstm ? c.kernel().add_local("c", t, H) : -1;
     const int xg = c.kernel().add_local("xg", t, GH), hg = c.kernel().add_local("hg", t, GH);
-    const int rh = c.kernel().add_local("rh", t, H);
+    const int rh = reset_first ? c.kernel().add_local("rh", t, H) : -1;
     const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
 
     const int dn = c.var("dn");
@@ -167,18 +169,19 @@ void lower_recurrent(LowerCtx& c) {
         {
             const int j0 = c.var("j");
             ExprP v0 = kir::var(j0);
-            body.push_back(kir::loop(j0, H, {kir::store(h, v0, IH >= 0 ? ld(IH, state_at(v0)) : kir::fimm(0, t)),
-                                             kir::store(cs, v0, IC >= 0 ? ld(IC, state_at(v0)) : kir::fimm(0, t))}));
+            std::vector<StmtP> init{kir::store(h, v0, IH >= 0 ? ld(IH, state_at(v0)) : kir::fimm(0, t))};
+            if (l.lstm) init.push_back(kir::store(cs, v0, IC >= 0 ? ld(IC, state_at(v0)) : kir::fimm(0, t)));
+            body.push_back(kir::loop(j0, H, std::move(init)));
         }
         std::vector<StmtP> t_step{
             dot_rows(xg, W, l.input, 0, 0, GH, [&](const ExprP& k) { return ld(X, (l.layout1 ? n * l.seq + step : step * batch + n) * l.input + k); }),
-            dot_rows(hg, R, H, GH, 0, l.gru && !l.linear_before_reset ? 2 * H : GH,
+            dot_rows(hg, R, H, GH, 0, reset_first ? 2 * H : GH,
                      [&](const ExprP& k) { return ld(h, k); })};
         ExprP hnew;
         if (l.gru) {
             ExprP z = act[0](clip(pre(0))), r = act[0](clip(pre(1)));
             ExprP hh = ld(hg, vj + kir::imm(2 * H));
-            if (!l.linear_before_reset) {
+            if (reset_first) {
                 const int j1 = c.var("j");
                 ExprP r1 = act[0](clip(add(ld(xg, kir::var(j1) + kir::imm(H)), ld(hg, kir::var(j1) + kir::imm(H)))));
                 t_step.push_back(kir::loop(j1, H, {kir::store(rh, kir::var(j1), mul(r1, ld(h, kir::var(j1))))}));
@@ -195,7 +198,7 @@ void lower_recurrent(LowerCtx& c) {
             ExprP i = act[0](clip(add(pre(0), peep(0, cp))));
             ExprP fg = l.input_forget ? sub(f(1, i), i) : act[0](clip(add(pre(2), peep(2, cp))));
             ExprP cell = add(mul(fg, cp), mul(i, act[1](clip(pre(3)))));
-            ExprP o = act[0](clip(add(pre(1), peep(1, ld(cs, vj)))));
+            ExprP o = act[0](clip(add(pre(1), peep(1, ld(cs, vj)))));  // read after C_t is stored
             t_step.push_back(kir::loop(j, H, {kir::store(cs, vj, cell), kir::store(h, vj, mul(o, act[2](ld(cs, vj)))),
                                               kir::store(outs[0], y_at(step, vj), ld(h, vj))}));
         } else {
