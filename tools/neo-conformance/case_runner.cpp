@@ -105,13 +105,15 @@ std::vector<std::vector<Tensor>> execute(const std::string& target, const Graph&
 // parameters (Reshape's shape, Reduce* axes, Slice starts, Pad pads, ...) as graph inputs,
 // where a real model has initializers; like TVM's ONNX tests with frozen params, a small
 // integer input (or a float or bool one used only as a parameter that decides shapes or
-// control flow: Resize's roi / scales, Range's bounds, an If / Loop condition or trip count)
-// with the same value in every data set becomes a constant of the graph.
+// control flow: Resize's roi / scales, Range's bounds, OneHot's depth, Compress's condition,
+// an If / Loop condition or trip count) with the same value in every data set becomes a
+// constant of the graph.
 bool only_shape_parameter(const Value* v) {
     for (const Use& u : v->uses()) {
         const std::string& op = u.node->op();
-        const bool parameter = (op == "Resize" && u.input_index > 0) || op == "Range" ||
-                               (op == "If" && u.input_index == 0) || (op == "Loop" && u.input_index < 2);
+        const std::size_t i = u.input_index;
+        const bool parameter = (op == "Resize" && i > 0) || op == "Range" || (op == "OneHot" && i == 1) ||
+                               (op == "Compress" && i == 1) || (op == "If" && i == 0) || (op == "Loop" && i < 2);
         if (!parameter) return false;
     }
     return !v->uses().empty();

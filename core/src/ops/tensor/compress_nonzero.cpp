@@ -23,14 +23,23 @@ void check_condition(const OpContext& ctx, DType t, const Shape& s) {
 void infer_compress(InferContext& ctx) {
     check_condition(ctx, ctx.input_dtype(1), ctx.input_shape(1));
     const Shape& x = ctx.input_shape(0);
+    // A constant condition decides the kept length (entries past the axis are checked
+    // when the node runs).
+    Dim kept = Dim::unknown();
+    if (const Tensor* c = ctx.input_constant(1); c && c->dtype() == DType::boolean) {
+        int64_t n = 0;
+        for (int64_t i = 0; i < c->numel(); ++i) n += c->at_int(i) != 0;
+        kept = Dim(n);
+    }
     Shape out = Shape::unranked();
     if (!ctx.has_attr("axis")) {
         out = unknown_dims(1);
+        out.dims()[0] = kept;
     } else if (x.ranked()) {
         const auto axis = static_cast<std::size_t>(
             existing_axis(ctx.attr_i("axis"), static_cast<int64_t>(x.rank()), ctx));
         out = x;
-        out.dims()[axis] = Dim::unknown();
+        out.dims()[axis] = kept;
     }
     ctx.set_output(0, ctx.input_dtype(0), std::move(out));
 }

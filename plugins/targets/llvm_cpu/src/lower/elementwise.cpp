@@ -113,6 +113,10 @@ std::map<std::string, PointFn> pointwise_table() {
         const ExprP& x = a[0];
         return kir::max(f(0, x), kir::min(f(1, x), add(mul(f(attr_f(c, "alpha"), x), x), f(attr_f(c, "beta"), x))));
     };
+    t["Swish"] = [](LowerCtx& c, const Args& a) {
+        const ExprP& x = a[0];
+        return mul(x, sigmoid(mul(f(attr_f(c, "alpha"), x), x)));
+    };
     t["ThresholdedRelu"] = [](LowerCtx& c, const Args& a) {
         const ExprP& x = a[0];
         return kir::select(kir::binary(Op::Gt, x, f(attr_f(c, "alpha"), x)), x, f(0, x));

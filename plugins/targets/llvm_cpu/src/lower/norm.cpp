@@ -1,6 +1,7 @@
 // Normalizations: BatchNormalization (inference form), InstanceNormalization,
-// LayerNormalization, RMSNormalization, LpNormalization and LRN. Statistics are accumulated in registers per row / plane;
-// planes run in parallel. Knobs: "parallel", "vector_width".
+// GroupNormalization, LayerNormalization, RMSNormalization, MeanVarianceNormalization,
+// LpNormalization and LRN. Statistics are accumulated in registers per row / plane / group;
+// those run in parallel. Knobs: "parallel", "vector_width".
 #include "lower/lowering.hpp"
 
 namespace neo::llvm_cpu {
@@ -118,6 +119,62 @@ void lower_layer_norm(LowerCtx& c) {
     c.kernel().body = kir::loop(r, rows, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
 }
 
+// GroupNormalization: each (image, group) is one contiguous row; scale and bias per channel.
+void lower_group_norm(LowerCtx& c) {
+    require_float_out(c);
+    const DType t = c.out_dtype(0);
+    const auto xs = c.in_shape(0);
+    const int64_t N = xs[0], C = xs[1], groups = c.op().attr_i("num_groups");
+    const int64_t per_group = C / groups, inner = numel_of(xs) / (N * C), len = per_group * inner;
+    const int X = c.in(0), S = c.in(1), B = c.in(2), Y = c.out(0);
+    const int r = c.var("ng");
+    ExprP g = kir::floormod(kir::var(r), groups);
+    auto param = [&](int buf) {
+        return [&, buf](const ExprP& j) { return kir::load(buf, t, g * per_group + kir::floordiv(j, inner)); };
+    };
+    auto body = normalize_row(c, t, X, Y, kir::var(r) * len, len, c.op().attr_f("epsilon"), param(S), param(B));
+    const bool parallel = c.knob("parallel", N * groups > 1 && numel_of(xs) >= 16384 ? 1 : 0) != 0;
+    c.kernel().body = kir::loop(r, N * groups, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
+}
+
+// MeanVarianceNormalization: y = (x - mean) / (sqrt(mean square deviation) + 1e-9), the
+// statistics (f64) over `axes`, per position of the other axes.
+void lower_mvn(LowerCtx& c) {
+    require_float_out(c);
+    const DType t = c.out_dtype(0), f = DType::f64;
+    const auto xs = c.in_shape(0);
+    std::vector<bool> reduced(xs.size(), false);
+    for (int64_t a : c.op().attr_ints("axes")) reduced.at(static_cast<std::size_t>(a < 0 ? a + static_cast<int64_t>(xs.size()) : a)) = true;
+    std::vector<int64_t> kept_shape, red_shape;
+    for (std::size_t d = 0; d < xs.size(); ++d) (reduced[d] ? red_shape : kept_shape).push_back(xs[d]);
+    const double count = static_cast<double>(numel_of(red_shape));
+    const int X = c.in(0), Y = c.out(0);
+    const int st = c.kernel().add_local("stats", f, 2);
+    const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
+    const auto xstr = strides_of(xs);
+    ExprP mean = kir::load(st, f, kir::imm(0)), msd = kir::load(st, f, kir::imm(1));
+    const bool parallel = c.knob("parallel", numel_of(xs) >= 16384 ? 1 : 0) != 0;
+    c.kernel().body = loop_nest(c, kept_shape, parallel, 1, [&](const std::vector<ExprP>& k) {
+        // A pass over the reduced axes: `step(index of the element)`.
+        auto pass = [&](const std::function<kir::StmtP(const ExprP&)>& step) {
+            return loop_nest(c, red_shape, false, width, [&](const std::vector<ExprP>& r) {
+                ExprP idx = kir::imm(0);
+                for (std::size_t d = 0, ki = 0, ri = 0; d < xs.size(); ++d) idx = idx + (reduced[d] ? r[ri++] : k[ki++]) * xstr[d];
+                return std::vector<kir::StmtP>{step(idx)};
+            }, "r");
+        };
+        auto x = [&](const ExprP& i) { return kir::cast(f, kir::load(X, t, i)); };
+        return std::vector<kir::StmtP>{
+            kir::store(st, kir::imm(0), kir::fimm(0, f)),
+            kir::store(st, kir::imm(1), kir::fimm(0, f)),
+            pass([&](const ExprP& i) { return kir::store(st, kir::imm(0), add(mean, x(i))); }),
+            kir::store(st, kir::imm(0), div(mean, kir::fimm(count, f))),
+            pass([&](const ExprP& i) { return kir::store(st, kir::imm(1), add(msd, mul(sub(x(i), mean), sub(x(i), mean)))); }),
+            kir::store(st, kir::imm(1), add(kir::unary(Op::Sqrt, div(msd, kir::fimm(count, f))), kir::fimm(1e-9, f))),
+            pass([&](const ExprP& i) { return kir::store(Y, i, kir::cast(t, div(sub(x(i), mean), msd))); })};
+    });
+}
+
 void lower_lrn(LowerCtx& c) {
     require_float_out(c);
     const DType t = c.out_dtype(0);
@@ -168,13 +225,15 @@ void lower_lp_norm(LowerCtx& c) {
         kir::loop(j2, n, {kir::store(Y, at(j2), y)})})});
 }
 
-ScheduleSpace norm_space(const nlohmann::json&, const CpuInfo&) { return {{"parallel", {0, 1}}}; }
+ScheduleSpace norm_space(const nlohmann::json&, const CpuInfo& cpu) { return parallel_vector_space(cpu, 4); }
 
 }  // namespace
 
 void add_norm_lowerings(LoweringTable& t) {
     t["BatchNormalization"] = {lower_batch_norm, norm_space};
     t["InstanceNormalization"] = {lower_instance_norm, norm_space};
+    t["GroupNormalization"] = {lower_group_norm, norm_space};
+    t["MeanVarianceNormalization"] = {lower_mvn, norm_space};
     t["LayerNormalization"] = {lower_layer_norm, norm_space};
     t["RMSNormalization"] = {lower_layer_norm, norm_space};
     t["LRN"] = {lower_lrn, norm_space};

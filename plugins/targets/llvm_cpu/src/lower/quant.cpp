@@ -3,9 +3,15 @@
 //   Q:  y = saturate(round_half_even(x / scale) + zero_point), the division in the
 //       scale's float type (or the 'precision' attribute's), NaN -> zero_point
 //   DQ: y = float(x - zero_point) * float(scale), rounded to the output type.
+// DynamicQuantizeLinear: a min / max pass over x (vectorized) gives y_scale and
+// y_zero_point (in f32, as the operator defines), then a pointwise pass reads them back.
+// QLinearConv: per output element (the outermost loop parallel), the taps inside the input
+// accumulate (x - x_zero_point) * (w - w_zero_point) in wrapping int32 from the bias, then
+// the sum is requantized with x_scale * w_scale / y_scale (f32; w's per tensor or per
+// output channel). Knobs: "parallel", "vector_width" (DynamicQuantizeLinear's passes).
 #include <limits>
 
-#include "lower/lowering.hpp"
+#include "lower/window.hpp"
 
 namespace neo::llvm_cpu {
 namespace {
@@ -79,13 +85,96 @@ void lower_quantize(LowerCtx& c, bool quantize) {
     });
 }
 
+// DynamicQuantizeLinear (f32 in, u8 out).
+void lower_dynamic_quantize(LowerCtx& c) {
+    if (c.in_dtype(0) != DType::f32) c.unsupported("element type " + std::string(dtype_name(c.in_dtype(0))));
+    if (c.node().num_outputs() != 3) c.unsupported("fewer than three outputs");
+    const DType f = DType::f32, u8 = DType::u8;
+    const int64_t n = numel_of(c.in_shape(0));
+    const int X = c.in(0), Y = c.out(0), S = c.out(1), Z = c.out(2);
+    const int lo = c.kernel().add_local("lo", f, 1), hi = c.kernel().add_local("hi", f, 1);
+    const int i = c.var("i");
+    const int width = static_cast<int>(c.knob("vector_width", c.lanes(f)));
+    ExprP x = kir::load(X, f, kir::var(i)), l = kir::load(lo, f, kir::imm(0)), h = kir::load(hi, f, kir::imm(0));
+    ExprP range = kir::select(kir::binary(Op::Eq, h, l), kir::fimm(1, f), sub(h, l));
+    ExprP scale = kir::load(S, f, kir::imm(0));
+    ExprP zp = kir::max(kir::fimm(0, f), kir::min(kir::fimm(255, f), sub(kir::fimm(0, f), div(l, scale))));
+    const int j = c.var("j");
+    ExprP q = add(kir::unary(Op::RoundEven, div(kir::load(X, f, kir::var(j)), scale)), kir::cast(f, kir::load(Z, u8, kir::imm(0))));
+    const bool parallel = c.knob("parallel", n >= 65536 ? 1 : 0) != 0;
+    c.kernel().body = kir::block({
+        kir::store(lo, kir::imm(0), kir::fimm(0, f)),
+        kir::store(hi, kir::imm(0), kir::fimm(0, f)),
+        kir::loop(i, n, {kir::store(lo, kir::imm(0), kir::min(l, x)), kir::store(hi, kir::imm(0), kir::max(h, x))},
+                  kir::LoopKind::vectorized, width),
+        kir::store(S, kir::imm(0), div(range, kir::fimm(255, f))),
+        kir::store(Z, kir::imm(0), kir::cast(u8, kir::unary(Op::RoundEven, zp))),
+        kir::loop(j, n, {kir::store(Y, kir::var(j), kir::cast(u8, kir::max(kir::fimm(0, f), kir::min(kir::fimm(255, f), q))))},
+                  parallel ? kir::LoopKind::parallel : kir::LoopKind::vectorized, parallel ? 0 : width)});
+}
+
+// QLinearConv. Inputs: x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale,
+// y_zero_point, B.
+void lower_qlinear_conv(LowerCtx& c) {
+    const auto ws = c.in_shape(3), ys = c.out_shape(0), xs = c.in_shape(0);
+    const std::vector<int64_t> kernel(ws.begin() + 2, ws.end());
+    const auto axes = window_axes(c, kernel);
+    const std::size_t r = axes.size();
+    const int64_t C = xs[1], OC = ys[1], group = c.op().attr_i("group");
+    const int64_t icpg = C / group, ocpg = OC / group;
+    const DType yt = c.out_dtype(0), i32 = DType::i32, f = DType::f32;
+    const auto [ylo, yhi] = range_of(yt);
+    if (yhi < ylo) c.unsupported("output type " + std::string(dtype_name(yt)));
+    for (std::size_t i = 0; i < c.node().num_inputs(); ++i)  // every argument before the local
+        if (c.has_input(i)) c.in(i);
+    const int Y = c.out(0);
+    const int acc = c.kernel().add_local("acc", i32, 1);
+    // Input i at 0, or at the output channel when it has one value per channel.
+    auto per_channel = [&](std::size_t i, const ExprP& oc, DType as) {
+        return kir::cast(as, kir::load(c.in(i), c.in_dtype(i), numel_of(c.in_shape(i)) == 1 ? kir::imm(0) : oc));
+    };
+    const int ic = c.var("ic");
+    std::vector<int> kv(r);
+    for (std::size_t i = 0; i < r; ++i) kv[i] = c.var("k" + std::to_string(i));
+    const auto xstr = strides_of(xs), wstr = strides_of(ws);
+    const bool parallel = c.knob("parallel", numel_of(ys) > 1 ? 1 : 0) != 0;
+    c.kernel().body = loop_nest(c, ys, parallel, 1, [&](const std::vector<ExprP>& o) {
+        const ExprP &n = o[0], &oc = o[1];
+        ExprP xidx = (n * C + kir::floordiv(oc, ocpg) * icpg + kir::var(ic)) * xstr[1];
+        ExprP widx = oc * wstr[0] + kir::var(ic) * wstr[1];
+        for (std::size_t i = 0; i < r; ++i) {
+            widx = widx + kir::var(kv[i]) * wstr[i + 2];
+            xidx = xidx + (o[i + 2] * axes[i].stride + kir::var(kv[i]) * axes[i].dilation - kir::imm(axes[i].pad_begin)) * xstr[i + 2];
+        }
+        ExprP xv = sub(kir::cast(i32, kir::load(c.in(0), c.in_dtype(0), xidx)), per_channel(2, oc, i32));
+        ExprP wv = sub(kir::cast(i32, kir::load(c.in(3), c.in_dtype(3), widx)), per_channel(5, oc, i32));
+        ExprP sum = kir::load(acc, i32, kir::imm(0));
+        std::vector<kir::StmtP> taps{kir::store(acc, kir::imm(0), add(sum, mul(xv, wv)))};
+        for (std::size_t i = r; i-- > 0;) {
+            auto [lo, hi] = taps_for_output(axes[i], o[i + 2]);
+            taps = {kir::loop(kv[i], lo, hi, std::move(taps))};
+        }
+        ExprP mult = div(mul(per_channel(1, oc, f), per_channel(4, oc, f)), per_channel(6, oc, f));
+        ExprP q = add(mul(kir::cast(DType::f64, sum), kir::cast(DType::f64, mult)), per_channel(7, oc, DType::f64));
+        ExprP y = kir::max(kir::fimm(ylo, DType::f64), kir::min(kir::fimm(yhi, DType::f64), kir::unary(Op::RoundEven, q)));
+        return std::vector<kir::StmtP>{
+            kir::store(acc, kir::imm(0), c.has_input(8) ? per_channel(8, oc, i32) : kir::imm(0, i32)),
+            kir::loop(ic, icpg, std::move(taps)),
+            kir::store(Y, linear_index(o, strides_of(ys)), kir::cast(yt, y))};
+    });
+    c.kernel().flops = 2.0 * static_cast<double>(numel_of(ys)) * static_cast<double>(icpg * numel_of(kernel));
+}
+
 ScheduleSpace quant_space(const nlohmann::json&, const CpuInfo&) { return {{"parallel", {0, 1}}}; }
+ScheduleSpace dynamic_quant_space(const nlohmann::json&, const CpuInfo& cpu) { return parallel_vector_space(cpu, 4); }
 
 }  // namespace
 
 void add_quant_lowerings(LoweringTable& t) {
     t["QuantizeLinear"] = {[](LowerCtx& c) { lower_quantize(c, true); }, quant_space};
     t["DequantizeLinear"] = {[](LowerCtx& c) { lower_quantize(c, false); }, quant_space};
+    t["DynamicQuantizeLinear"] = {lower_dynamic_quantize, dynamic_quant_space};
+    t["QLinearConv"] = {lower_qlinear_conv, quant_space};
 }
 
 }  // namespace neo::llvm_cpu
