@@ -84,7 +84,7 @@ TEST_CASE("llvm_cpu lowering: Einsum and Det") {
     });
 }
 
-TEST_CASE("llvm_cpu lowering: OneHot, TopK, ReverseSequence and GatherND") {
+TEST_CASE("llvm_cpu lowering: OneHot, TopK, ReverseSequence, GatherND and Compress") {
     check_cases({
         {"one-hot float and integer indices, negative axis",
          R"(graph g(%x: i64[2,3], %v: f32[2], %s: f32[]) {
@@ -110,6 +110,13 @@ TEST_CASE("llvm_cpu lowering: OneHot, TopK, ReverseSequence and GatherND") {
             %n: i64[2,1] = const [-1, 0]
             %h = GatherND(%d, %n)
             return %y, %z, %g, %h })", {}},
+        {"compress along an axis and flattened",
+         R"(graph g(%x: f32[3,5,2]) {
+            %c: bool[5] = const [true, false, true, true, false]
+            %y = Compress(%x, %c) {axis = -2}
+            %c2: bool[4] = const [false, true, false, true]
+            %z = Compress(%x, %c2)
+            return %y, %z })", {}},
     });
 }
 

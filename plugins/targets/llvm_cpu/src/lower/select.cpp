@@ -1,9 +1,10 @@
-// Selection ops: OneHot, TopK, ReverseSequence and GatherND.
+// Selection ops: OneHot, TopK, ReverseSequence, GatherND and Compress.
 // OneHot, ReverseSequence and GatherND are loop nests over the output (the outermost loop
 // parallel, the innermost vectorized) reading their indices at run time; out-of-range
 // indices of GatherND are clamped, as Gather's are. TopK: per line along the axis, K
 // passes each picking the next element in sort order (value, then the lower index first)
-// after the one the previous pass picked; lines run in parallel.
+// after the one the previous pass picked; lines run in parallel. Compress (with a constant
+// condition) gathers the kept positions listed in a table.
 // Knobs: "parallel", "vector_width".
 #include "lower/lowering.hpp"
 
@@ -113,6 +114,25 @@ void lower_gather_nd(LowerCtx& c) {
     });
 }
 
+void lower_compress(LowerCtx& c) {
+    const Tensor* cond = c.constant(1);
+    if (!cond) c.unsupported("the condition must be a constant for this target");
+    const auto xs = c.in_shape(0);
+    const bool has_axis = c.node().has_attr("axis");
+    const std::vector<int64_t> flat{numel_of(xs)};
+    const auto [outer, n, inner] = has_axis ? split_at_axis(xs, c.op().attr_i("axis")) : split_at_axis(flat, 0);
+    std::vector<int64_t> kept;
+    for (int64_t i = 0; i < cond->numel() && i < n; ++i)
+        if (cond->at_int(i) != 0) kept.push_back(i);
+    const auto k = static_cast<int64_t>(kept.size());
+    const DType t = c.in_dtype(0);
+    const int X = c.in(0), Y = c.out(0), K = c.table("kept", Tensor::from_vector<int64_t>({k}, kept));
+    c.kernel().body = loop_nest(c, {outer, k, inner}, parallel_default(c, c.out_shape(0)), width_default(c), [&](const std::vector<ExprP>& o) {
+        ExprP src = (o[0] * n + kir::load(K, DType::i64, o[1])) * inner + o[2];
+        return std::vector<StmtP>{kir::store(Y, (o[0] * k + o[1]) * inner + o[2], kir::load(X, t, src))};
+    });
+}
+
 ScheduleSpace select_space(const nlohmann::json&, const CpuInfo& cpu) { return parallel_vector_space(cpu, 1); }
 ScheduleSpace top_k_space(const nlohmann::json&, const CpuInfo&) { return {{"parallel", {0, 1}}}; }
 
@@ -123,6 +143,7 @@ void add_select_lowerings(LoweringTable& t) {
     t["TopK"] = {lower_top_k, top_k_space};
     t["ReverseSequence"] = {lower_reverse_sequence, select_space};
     t["GatherND"] = {lower_gather_nd, select_space};
+    t["Compress"] = {lower_compress, select_space};
 }
 
 }  // namespace neo::llvm_cpu
