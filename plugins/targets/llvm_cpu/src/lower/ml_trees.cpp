@@ -4,7 +4,7 @@
 // tree's depth steps ends on its leaf whatever the path) and the leaf weights a table per
 // leaf. Each row walks every tree with select steps, aggregates the weights per output in
 // a local f64 row, then base values, the classifier's label and post_transform follow.
-// Knob: "parallel" (over rows).
+// Knobs: "parallel" (over blocks of rows), "rows_per_block" (rows walked together).
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -197,13 +197,22 @@ Tables tables_of(LowerCtx& c, const Trees& t, int64_t n_out) {
     return tb;
 }
 
-// Statements aggregating into the f64 local `acc` (n_out entries) the leaf weights that
-// every tree gives row r of X ([rows, cols]).
-std::vector<StmtP> walk_trees(LowerCtx& c, const Tables& tb, ExprP r, int64_t cols, Aggregate agg, int acc, int64_t n_out) {
+// A block of `block` rows walked together (the walks' loads overlap): rows [r0, r0 +
+// block) of X ([rows, cols]; a row past the end repeats the last).
+struct Block {
+    ExprP r0;
+    int64_t rows, cols, block;
+};
+
+// Statements aggregating into the f64 local `acc` ([block, n_out]) the leaf weights that
+// every tree gives each row of the block.
+std::vector<StmtP> walk_trees(LowerCtx& c, const Tables& tb, const Block& bl, Aggregate agg, int acc, int64_t n_out) {
     const DType ct = tb.ct;
-    const int node = c.kernel().add_local("node", DType::i64, 1), xv = c.kernel().add_local("x", ct, 1);
-    const ExprP nd = kir::load(node, DType::i64, kir::imm(0)), x = kir::load(xv, ct, kir::imm(0));
-    std::vector<StmtP> step{kir::store(xv, kir::imm(0), kir::cast(ct, kir::load(tb.X, c.in_dtype(0), r * cols + at32(tb.feature, nd))))};
+    const int node = c.kernel().add_local("node", DType::i64, bl.block), xv = c.kernel().add_local("x", ct, bl.block);
+    const int b = c.var("b"), b2 = c.var("b"), b3 = c.var("b");
+    const ExprP B = kir::var(b), nd = kir::load(node, DType::i64, B), x = kir::load(xv, ct, B);
+    const ExprP r = bl.block == 1 ? bl.r0 : kir::min(bl.r0 + B, kir::imm(bl.rows - 1));
+    std::vector<StmtP> step{kir::store(xv, B, kir::cast(ct, kir::load(tb.X, c.in_dtype(0), r * bl.cols + at32(tb.feature, nd))))};
     ExprP in_set;
     if (tb.members >= 0) {
         const int hit = c.kernel().add_local("hit", DType::i64, 1), j = c.var("m");
@@ -224,12 +233,14 @@ std::vector<StmtP> walk_trees(LowerCtx& c, const Tables& tb, ExprP r, int64_t co
     } else if (tb.nan_by_flag_only && tb.modes.count(neq)) {
         cond = kir::binary(Op::And, kir::unary(Op::Not, nan), cond);
     }
-    step.push_back(kir::store(node, kir::imm(0), kir::select(cond, at32(tb.yes, nd), at32(tb.no, nd))));
+    step.push_back(kir::store(node, B, kir::select(cond, at32(tb.yes, nd), at32(tb.no, nd))));
 
     // The leaf's weights: one per leaf, or a range of (output, weight) pairs.
     const bool minmax = agg == Aggregate::min || agg == Aggregate::max;
-    const int seen = minmax ? c.kernel().add_local("seen", DType::i64, n_out) : -1;
+    const int seen = minmax ? c.kernel().add_local("seen", DType::i64, bl.block * n_out) : -1;
+    const ExprP nd3 = kir::load(node, DType::i64, kir::var(b3));
     auto add_weight = [&](ExprP k, ExprP w) {
+        k = kir::var(b3) * n_out + k;
         const ExprP a = ld(acc, k);
         if (!minmax) return std::vector<StmtP>{kir::store(acc, k, add(a, w))};
         const ExprP best = agg == Aggregate::min ? kir::min(a, w) : kir::max(a, w);
@@ -238,38 +249,53 @@ std::vector<StmtP> walk_trees(LowerCtx& c, const Tables& tb, ExprP r, int64_t co
     };
     std::vector<StmtP> gather;
     if (tb.leaf_weight >= 0) {
-        gather = add_weight(tb.leaf_output >= 0 ? at32(tb.leaf_output, nd) : kir::imm(0), ld(tb.leaf_weight, nd));
+        gather = add_weight(tb.leaf_output >= 0 ? at32(tb.leaf_output, nd3) : kir::imm(0), ld(tb.leaf_weight, nd3));
     } else {
         const int j = c.var("w");
-        gather = {kir::loop(j, at32(tb.weight_offsets, nd), at32(tb.weight_offsets, nd + 1),
+        gather = {kir::loop(j, at32(tb.weight_offsets, nd3), at32(tb.weight_offsets, nd3 + 1),
                             add_weight(at32(tb.weight_output, kir::var(j)), ld(tb.weights, kir::var(j))))};
     }
     const int tree = c.var("tree"), d = c.var("depth"), k = c.var("k");
-    std::vector<StmtP> per_tree{kir::store(node, kir::imm(0), at32(tb.root, kir::var(tree))),
-                                kir::loop(d, kir::imm(0), at32(tb.depth, kir::var(tree)), std::move(step))};
-    per_tree.insert(per_tree.end(), gather.begin(), gather.end());
+    const auto unrolled = bl.block > 1 ? kir::LoopKind::unrolled : kir::LoopKind::serial;
+    const std::vector<StmtP> per_tree{
+        kir::loop(b2, bl.block, {kir::store(node, kir::var(b2), at32(tb.root, kir::var(tree)))}),
+        kir::loop(d, kir::imm(0), at32(tb.depth, kir::var(tree)), {kir::loop(b, bl.block, std::move(step), unrolled, static_cast<int>(bl.block))}),
+        kir::loop(b3, bl.block, std::move(gather))};
     std::vector<StmtP> init{kir::store(acc, kir::var(k), f64(0))};
     if (minmax) init.push_back(kir::store(seen, kir::var(k), kir::imm(0)));
-    return {kir::loop(k, n_out, std::move(init)), kir::loop(tree, tb.trees, std::move(per_tree))};
+    return {kir::loop(k, bl.block * n_out, std::move(init)), kir::loop(tree, tb.trees, per_tree)};
 }
 
-// About the work of one row: a few operations per step, ~8 steps per tree.
-double walk_cost(const Trees& t) { return 48.0 * static_cast<double>(t.roots.size()); }
+// The rows of X in blocks (knob "rows_per_block"): the walks, then per row of the block
+// (its index in r, its n_out aggregates copied to the f64 local `row`) `finish(r)`.
+void lower_blocks(LowerCtx& c, const Tables& tb, Aggregate agg, int64_t n_out, int row,
+                  const std::function<std::vector<StmtP>(ExprP)>& finish) {
+    const auto [rows, cols] = rows_cols(c);
+    const int64_t block = std::clamp<int64_t>(c.knob("rows_per_block", 8), 1, rows);
+    const int acc = c.kernel().add_local("acc", DType::f64, block * n_out), rb = c.var("rb"), b = c.var("b"), k = c.var("k");
+    const ExprP r = kir::var(rb) * block + kir::var(b);
+    std::vector<StmtP> per_row{kir::loop(k, n_out, {kir::store(row, kir::var(k), ld(acc, kir::var(b) * n_out + kir::var(k)))})};
+    for (auto& s : finish(r)) per_row.push_back(s);
+    std::vector<StmtP> body = walk_trees(c, tb, {kir::var(rb) * block, rows, cols, block}, agg, acc, n_out);
+    body.push_back(kir::loop(b, block, {kir::guard(kir::binary(Op::Lt, r, kir::imm(rows)), std::move(per_row))}));
+    c.kernel().body = row_loop(c, rb, (rows + block - 1) / block, 48.0 * static_cast<double>(tb.trees * block), std::move(body));
+}
 
 // Y[r, k] = post(acc[k] (/ trees) + base[k]) for the regressors.
 void lower_regression(LowerCtx& c, const Trees& t, int64_t n_out, Aggregate agg, const std::vector<double>& base, Post post) {
-    const auto [rows, cols] = rows_cols(c);
+    rows_cols(c);
     const Tables tb = tables_of(c, t, n_out);
     const int B = base.empty() ? -1 : f64_table(c, "base", base), Y = c.out(0);
-    const int acc = c.kernel().add_local("acc", DType::f64, n_out), r = c.var("r"), k = c.var("k"), k2 = c.var("k");
-    std::vector<StmtP> body = walk_trees(c, tb, kir::var(r), cols, agg, acc, n_out);
-    ExprP y = ld(acc, kir::var(k));
-    if (agg == Aggregate::average) y = div(y, f64(static_cast<double>(t.roots.size())));
-    if (B >= 0) y = add(y, ld(B, kir::var(k)));
-    body.push_back(kir::loop(k, n_out, {kir::store(acc, kir::var(k), y)}));
-    for (auto& s : post_transform(c, post, acc, n_out)) body.push_back(s);
-    body.push_back(kir::loop(k2, n_out, {kir::store(Y, kir::var(r) * n_out + kir::var(k2), kir::cast(c.out_dtype(0), ld(acc, kir::var(k2))))}));
-    c.kernel().body = row_loop(c, r, rows, walk_cost(t), std::move(body));
+    const int row = c.kernel().add_local("scores", DType::f64, n_out), k = c.var("k"), k2 = c.var("k");
+    lower_blocks(c, tb, agg, n_out, row, [&](ExprP r) {
+        ExprP y = ld(row, kir::var(k));
+        if (agg == Aggregate::average) y = div(y, f64(static_cast<double>(tb.trees)));
+        if (B >= 0) y = add(y, ld(B, kir::var(k)));
+        std::vector<StmtP> s{kir::loop(k, n_out, {kir::store(row, kir::var(k), y)})};
+        for (auto& st : post_transform(c, post, row, n_out)) s.push_back(st);
+        s.push_back(kir::loop(k2, n_out, {kir::store(Y, r * n_out + kir::var(k2), kir::cast(c.out_dtype(0), ld(row, kir::var(k2))))}));
+        return s;
+    });
 }
 
 Aggregate aggregate_of(LowerCtx& c) {
@@ -303,14 +329,13 @@ void lower_tree_classifier(LowerCtx& c) {
     const Post post = post_of(c);
     const auto& ids = c.op().attr_ints("class_ids");
     const std::set<int64_t> distinct(ids.begin(), ids.end());
-    const auto [rows, cols] = rows_cols(c);
+    rows_cols(c);
     const Tables tb = tables_of(c, t, n_out);
     const bool binary = n_out == 2 && distinct.size() == 1;
     const int B = binary || base.empty() ? -1 : f64_table(c, "base", base);
     const ClassOutputs o = class_outputs(c, labels);
-    const int acc = c.kernel().add_local("acc", DType::f64, n_out), best = c.kernel().add_local("best", DType::i64, 1);
-    const int r = c.var("r");
-    std::vector<StmtP> body = walk_trees(c, tb, kir::var(r), cols, Aggregate::sum, acc, n_out);
+    const int row = c.kernel().add_local("scores", DType::f64, n_out), best = c.kernel().add_local("best", DType::i64, 1);
+    std::vector<StmtP> body;
     if (binary) {
         const int64_t b = *distinct.begin();
         bool positive = true;
@@ -320,29 +345,33 @@ void lower_tree_classifier(LowerCtx& c) {
         const double bv = base.size() == 1 ? base[0] : base.size() == 2 ? base[static_cast<std::size_t>(b)] : 0.0;
         const int s = c.kernel().add_local("s", DType::f64, 1);
         const ExprP sv = ld(s, kir::imm(0));
-        body.push_back(kir::store(s, kir::imm(0), add(ld(acc, kir::imm(b)), f64(bv))));
-        body.push_back(kir::store(acc, kir::imm(0), probability ? sub(f64(1), sv) : kir::unary(Op::Neg, sv)));
-        body.push_back(kir::store(acc, kir::imm(1), sv));
-        for (auto& st : post_transform(c, post, acc, 2)) body.push_back(st);
-        body.push_back(kir::store(best, kir::imm(0), kir::select(kir::binary(Op::Gt, ld(acc, kir::imm(1)), ld(acc, kir::imm(0))), kir::imm(1), kir::imm(0))));
+        body.push_back(kir::store(s, kir::imm(0), add(ld(row, kir::imm(b)), f64(bv))));
+        body.push_back(kir::store(row, kir::imm(0), probability ? sub(f64(1), sv) : kir::unary(Op::Neg, sv)));
+        body.push_back(kir::store(row, kir::imm(1), sv));
+        for (auto& st : post_transform(c, post, row, 2)) body.push_back(st);
+        body.push_back(kir::store(best, kir::imm(0), kir::select(kir::binary(Op::Gt, ld(row, kir::imm(1)), ld(row, kir::imm(0))), kir::imm(1), kir::imm(0))));
     } else {
         if (B >= 0) {
             const int k = c.var("k");
-            body.push_back(kir::loop(k, n_out, {kir::store(acc, kir::var(k), add(ld(acc, kir::var(k)), ld(B, kir::var(k))))}));
+            body.push_back(kir::loop(k, n_out, {kir::store(row, kir::var(k), add(ld(row, kir::var(k)), ld(B, kir::var(k))))}));
         }
-        for (auto& st : argmax(c, acc, n_out, best)) body.push_back(st);
-        for (auto& st : post_transform(c, post, acc, n_out)) body.push_back(st);
+        for (auto& st : argmax(c, row, n_out, best)) body.push_back(st);
+        for (auto& st : post_transform(c, post, row, n_out)) body.push_back(st);
     }
-    for (auto& st : store_classified(c, o, kir::var(r), kir::load(best, DType::i64, kir::imm(0)), acc, n_out)) body.push_back(st);
-    c.kernel().body = row_loop(c, r, rows, walk_cost(t), std::move(body));
+    lower_blocks(c, tb, Aggregate::sum, n_out, row, [&](ExprP r) {
+        for (auto& st : store_classified(c, o, r, kir::load(best, DType::i64, kir::imm(0)), row, n_out)) body.push_back(st);
+        return body;
+    });
 }
+
+ScheduleSpace tree_space(const nlohmann::json&, const CpuInfo&) { return {{"parallel", {0, 1}}, {"rows_per_block", {1, 4, 8, 16}}}; }
 
 }  // namespace
 
 void add_tree_lowerings(LoweringTable& t) {
-    t["ai.onnx.ml.TreeEnsemble"] = {lower_tree_ensemble, rows_space};
-    t["ai.onnx.ml.TreeEnsembleRegressor"] = {lower_tree_regressor, rows_space};
-    t["ai.onnx.ml.TreeEnsembleClassifier"] = {lower_tree_classifier, rows_space};
+    t["ai.onnx.ml.TreeEnsemble"] = {lower_tree_ensemble, tree_space};
+    t["ai.onnx.ml.TreeEnsembleRegressor"] = {lower_tree_regressor, tree_space};
+    t["ai.onnx.ml.TreeEnsembleClassifier"] = {lower_tree_classifier, tree_space};
 }
 
 }  // namespace neo::llvm_cpu::ml
