@@ -306,8 +306,14 @@ static int allocate_buffers(neo_model* m) {
     m->outputs = (void**)calloc(d->num_outputs + 1, sizeof(void*));
     m->input_nbytes = (uint64_t*)calloc(d->num_inputs + 1, sizeof(uint64_t));
     m->output_nbytes = (uint64_t*)calloc(d->num_outputs + 1, sizeof(uint64_t));
-    if (!m->inputs || !m->outputs || !m->input_nbytes || !m->output_nbytes)
+    size_t dims = 0;
+    for (uint32_t i = 0; i < d->num_outputs; ++i) dims += (size_t)d->outputs[i].ndim;
+    m->output_dims = (int64_t*)calloc(dims + 1, sizeof(int64_t));
+    m->output_dims_at = (size_t*)calloc(d->num_outputs + 1, sizeof(size_t));
+    if (!m->inputs || !m->outputs || !m->input_nbytes || !m->output_nbytes || !m->output_dims || !m->output_dims_at)
         return set_oom("the model's tensor tables"), -1;
+    for (uint32_t i = 0, at = 0; i < d->num_outputs; at += (uint32_t)d->outputs[i].ndim, ++i) m->output_dims_at[i] = at;
+    neo_reset_output_dims(m);
     int ok;
     for (uint32_t i = 0; i < d->num_inputs; ++i) {
         m->input_nbytes[i] = neo_tensor_nbytes(&d->inputs[i], &ok);

@@ -25,6 +25,8 @@ void neo_model_free(neo_model* m) {
     free(m->outputs);
     free(m->input_nbytes);
     free(m->output_nbytes);
+    free(m->output_dims);
+    free(m->output_dims_at);
     free(m->workspace);
     if (m->params_map) munmap(m->params_map, m->params_map_size);
     if (m->so) dlclose(m->so);
@@ -70,7 +72,13 @@ int neo_model_output_info(const neo_model* m, int index, neo_tensor_info* out) {
     if (check_index("neo_model_output_info", m, index, m ? m->desc->num_outputs : 0, "output") != 0)
         return -1;
     if (!out) return neo_set_error("neo_model_output_info: no neo_tensor_info to fill (NULL)"), -1;
-    fill_info(&m->desc->outputs[index], m->output_nbytes[index], out);
+    /* The current dims: those the last run wrote for an output of data-dependent length. */
+    const neo_abi_tensor* t = &m->desc->outputs[index];
+    const int64_t* dims = m->output_dims + m->output_dims_at[index];
+    uint64_t nbytes = neo_dtype_size(t->dtype);
+    for (int32_t i = 0; i < t->ndim; ++i) nbytes *= (uint64_t)dims[i];
+    fill_info(t, nbytes, out);
+    out->shape = dims;
     return 0;
 }
 
@@ -134,6 +142,13 @@ const void* neo_model_output_data(const neo_model* m, int index) {
     return m->outputs[index];
 }
 
+void neo_reset_output_dims(neo_model* m) {
+    for (uint32_t i = 0; i < m->desc->num_outputs; ++i) {
+        const neo_abi_tensor* t = &m->desc->outputs[i];
+        if (t->ndim > 0) memcpy(m->output_dims + m->output_dims_at[i], t->shape, (size_t)t->ndim * sizeof(int64_t));
+    }
+}
+
 int neo_model_run(neo_model* m) {
     neo_clear_error();
     if (!m) return neo_set_error("neo_model_run: no model (NULL)"), -1;
@@ -145,7 +160,9 @@ int neo_model_run(neo_model* m) {
         .workspace = m->workspace,
         .pool = m->pool,
         .parallel_for = neo_pool_parallel_for,
+        .output_dims = m->output_dims,
     };
+    neo_reset_output_dims(m);
     int32_t rc = m->desc->run(&ctx);
     if (rc != 0) {
         neo_set_error("%s/model.so: run() failed with status %d; the model's code reported an error: "

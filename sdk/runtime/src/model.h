@@ -18,9 +18,14 @@ struct neo_model {
     void** inputs;  /* num_inputs buffers */
     void** outputs; /* num_outputs buffers */
     uint64_t* input_nbytes;
-    uint64_t* output_nbytes;
+    uint64_t* output_nbytes; /* the buffers' sizes (for the largest shape) */
+    int64_t* output_dims;    /* every output's current dims, concatenated */
+    size_t* output_dims_at;  /* where output i's dims start in output_dims */
     neo_pool* pool;
 };
+
+/* Sets every output's current dims to its descriptor shape. */
+void neo_reset_output_dims(struct neo_model* m);
 
 /* Bytes of a tensor of the descriptor; 0 and *ok = 0 when it does not fit in memory. */
 uint64_t neo_tensor_nbytes(const neo_abi_tensor* t, int* ok);

@@ -1,5 +1,7 @@
 #include "lower/lowering.hpp"
 
+#include <algorithm>
+
 #include "codegen/emitter.hpp"
 #include "neo/core/util/error.hpp"
 
@@ -31,6 +33,7 @@ const LoweringTable& table() {
         add_linalg_lowerings(t);
         add_select_lowerings(t);
         add_ml_lowerings(t);
+        add_data_dependent_lowerings(t);
         return t;
     }();
     return t;
@@ -48,8 +51,9 @@ LowerCtx::LowerCtx(const Node& node, const CpuInfo& cpu, const nlohmann::json& s
 int LowerCtx::arg(const Value* v, const std::string& role) {
     if (auto it = arg_of_.find(v); it != arg_of_.end()) return it->second;
     if (!emittable(v->dtype())) unsupported("element type " + std::string(dtype_name(v->dtype())) + " of " + role);
-    if (!v->shape().is_static()) unsupported(role + " has the dynamic shape " + v->shape().str());
-    int id = k_.add_arg(role, v->dtype(), numel_of(v->shape().static_dims()));
+    const auto b = bounded_.find(v);
+    if (b == bounded_.end() && !v->shape().is_static()) unsupported(role + " has the dynamic shape " + v->shape().str());
+    int id = k_.add_arg(role, v->dtype(), numel_of(b != bounded_.end() ? b->second : v->shape().static_dims()));
     args_.push_back(v);
     arg_of_[v] = id;
     return id;
@@ -61,6 +65,23 @@ int LowerCtx::in(std::size_t i) {
     return arg(v, "in" + std::to_string(i));
 }
 int LowerCtx::out(std::size_t i) { return arg(node_.output(i), "out" + std::to_string(i)); }
+int LowerCtx::out_bounded(std::size_t i, std::vector<int64_t> max_shape) {
+    const Value* v = node_.output(i);
+    const auto& outs = v->graph()->outputs();
+    if (!v->uses().empty() || std::count(outs.begin(), outs.end(), v) != 1)
+        unsupported("output " + std::to_string(i) + " has a length that depends on the data; on this target "
+                    "it must be a graph output (once) that no other node reads");
+    if (v->shape().is_static()) return out(i);
+    bounded_[v] = std::move(max_shape);
+    return out(i);
+}
+int LowerCtx::out_dims(std::size_t i) {
+    const Value* v = node_.output(i);
+    Value* slot = tables_.add_input(tables_.fresh_value_name(k_.name + ".dims"), DType::i64,
+                                    Shape(std::vector<Dim>{Dim(static_cast<int64_t>(v->shape().rank()))}));
+    dims_args_[slot] = v;
+    return arg(slot, "out" + std::to_string(i) + "_dims");
+}
 int LowerCtx::table(const std::string& name, Tensor t) {
     const Value* v = tables_.add_constant(tables_.fresh_value_name(k_.name + "." + name), std::move(t));
     return arg(v, name);

@@ -41,6 +41,16 @@ public:
     // Buffer id of input/output i (added as an argument on first use).
     int in(std::size_t i);
     int out(std::size_t i);
+    // An output whose length depends on the data (NonZero, NonMaxSuppression): its buffer
+    // holds `max_shape` elements, and the kernel stores the actual dims (i64, one per dim)
+    // in the buffer out_dims(i) and the elements, row-major for those dims, at the start.
+    // Only a graph output that no other node reads can be one.
+    int out_bounded(std::size_t i, std::vector<int64_t> max_shape);
+    int out_dims(std::size_t i);
+    // Outputs made by out_bounded() and their largest shapes.
+    const std::map<const Value*, std::vector<int64_t>>& bounded() const { return bounded_; }
+    // The out_dims() arguments: a placeholder value (in the tables graph) -> its output.
+    const std::map<const Value*, const Value*>& dims_args() const { return dims_args_; }
     // Buffer id of a constant table the kernel reads (it goes to model.params).
     int table(const std::string& name, Tensor t);
     DType in_dtype(std::size_t i) const;
@@ -75,6 +85,8 @@ private:
     kir::Kernel k_;
     std::vector<const Value*> args_;
     std::map<const Value*, int> arg_of_;
+    std::map<const Value*, std::vector<int64_t>> bounded_;
+    std::map<const Value*, const Value*> dims_args_;
 };
 
 struct Lowering {
@@ -105,6 +117,7 @@ void add_recurrent_lowerings(LoweringTable& t);
 void add_linalg_lowerings(LoweringTable& t);
 void add_select_lowerings(LoweringTable& t);
 void add_ml_lowerings(LoweringTable& t);
+void add_data_dependent_lowerings(LoweringTable& t);
 
 // Shared loop-nest helpers.
 // Value arithmetic (both operands of one type; no folding, unlike kir's index operators).

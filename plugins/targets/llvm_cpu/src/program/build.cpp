@@ -1,7 +1,9 @@
 #include "program/build.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -98,12 +100,13 @@ public:
         auto* i32 = llvm::Type::getInt32Ty(c_);
         return llvm::StructType::get(c_, {ptr_, i32, i32, ptr_});
     }
-    llvm::Constant* tensors(const std::vector<Value*>& values) {
+    llvm::Constant* tensors(const std::vector<Value*>& values,
+                            const std::function<std::vector<int64_t>(const Value*)>& dims_of) {
         if (values.empty()) return llvm::ConstantPointerNull::get(ptr_);
         std::vector<llvm::Constant*> items;
         auto* i32 = llvm::Type::getInt32Ty(c_);
         for (const Value* v : values) {
-            auto dims = v->shape().static_dims();
+            auto dims = dims_of(v);
             items.push_back(llvm::ConstantStruct::get(tensor_type(), {string(v->name()),
                 llvm::ConstantInt::get(i32, static_cast<uint64_t>(v->dtype())),
                 llvm::ConstantInt::get(i32, dims.size()),
@@ -173,12 +176,11 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
         if (!emittable(v->dtype())) problems.push_back({"graph input", v->name(), "element type " + std::string(dtype_name(v->dtype()))});
         else if (!v->shape().is_static()) problems.push_back({"graph input", v->name(), "dynamic shape " + v->shape().str() + "; give it with --input-shapes"});
     }
-    for (const Value* v : g.outputs())
-        if (!emittable(v->dtype()) || !v->shape().is_static())
-            problems.push_back({"graph output", v->name(), "element type " + std::string(dtype_name(v->dtype())) + ", shape " + v->shape().str()});
 
     // Lower every node.
     std::vector<NodeKernel> kernels;
+    std::map<const Value*, std::vector<int64_t>> bounded;  // outputs of data-dependent length
+    std::map<const Value*, const Value*> dims_slots;       // out_dims() arguments -> their output
     std::set<const Value*> graph_outputs(g.outputs().begin(), g.outputs().end());
     const nlohmann::json no_schedule = nlohmann::json::object();
     Graph tables("tables");  // constants the lowerings make
@@ -197,15 +199,25 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
             for (const Value* o : n->outputs())
                 if ((!o->uses().empty() || graph_outputs.count(o)) && !written.count(o))
                     throw Unsupported{"output '" + o->name() + "' is not generated"};
+            bounded.insert(ctx.bounded().begin(), ctx.bounded().end());
+            dims_slots.insert(ctx.dims_args().begin(), ctx.dims_args().end());
             kernels.push_back({n, std::move(ctx.kernel()), ctx.args()});
         } catch (const Unsupported& u) {
             problems.push_back({n->qualified_op(), n->name(), u.reason});
         }
     }
+    for (const Value* v : g.outputs())
+        if (!emittable(v->dtype()) || (!v->shape().is_static() && !bounded.count(v)))
+            problems.push_back({"graph output", v->name(), "element type " + std::string(dtype_name(v->dtype())) + ", shape " + v->shape().str()});
     if (!problems.empty()) report(problems, target);
+    // A value's dims: static, or the largest ones of an output of data-dependent length.
+    auto dims_of = [&](const Value* v) {
+        auto it = bounded.find(v);
+        return it != bounded.end() ? it->second : v->shape().static_dims();
+    };
 
     // Where every tensor lives.
-    enum class Home { input, output, param, workspace };
+    enum class Home { input, output, param, workspace, dims };
     struct Place {
         Home home;
         int64_t index_or_offset;
@@ -215,6 +227,15 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     for (std::size_t i = 0; i < g.outputs().size(); ++i) {
         const Value* v = g.outputs()[i];
         if (!place.count(v) && !v->is_constant()) place[v] = {Home::output, static_cast<int64_t>(i)};
+    }
+    std::vector<int64_t> dims_at;  // where output i's dims start in ctx->output_dims
+    for (int64_t i = 0, at = 0; i < static_cast<int64_t>(g.outputs().size()); ++i) {
+        dims_at.push_back(at);
+        at += static_cast<int64_t>(g.outputs()[static_cast<std::size_t>(i)]->shape().rank());
+    }
+    for (const auto& [slot, v] : dims_slots) {
+        const auto at = std::find(g.outputs().begin(), g.outputs().end(), v) - g.outputs().begin();
+        place[slot] = {Home::dims, dims_at.at(static_cast<std::size_t>(at))};
     }
     ParamsWriter params;
     std::vector<PlannedBuffer> planned;
@@ -230,7 +251,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
             }
             auto [it, fresh] = plan_index.try_emplace(v, planned.size());
             if (fresh) {
-                planned.push_back({static_cast<int64_t>(numel_of(v->shape().static_dims()) * static_cast<int64_t>(dtype_size(v->dtype()))),
+                planned.push_back({static_cast<int64_t>(numel_of(dims_of(v)) * static_cast<int64_t>(dtype_size(v->dtype()))),
                                    static_cast<int>(step), static_cast<int>(step), -1});
                 planned_values.push_back(v);
                 place[v] = {Home::workspace, 0};
@@ -275,6 +296,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     llvm::Value* out_arr = field(1);
     llvm::Value* par = field(2);
     llvm::Value* ws = field(3);
+    llvm::Value* dims = field(6);
     std::map<const Value*, llvm::Value*> ptrs;
     auto pointer = [&](const Value* v) -> llvm::Value* {
         auto it = ptrs.find(v);
@@ -286,6 +308,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
         case Home::output: r = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, out_arr, static_cast<uint64_t>(p.index_or_offset))); break;
         case Home::param: r = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), par, static_cast<uint64_t>(p.index_or_offset)); break;
         case Home::workspace: r = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), ws, static_cast<uint64_t>(p.index_or_offset)); break;
+        case Home::dims: r = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), dims, static_cast<uint64_t>(p.index_or_offset)); break;
         }
         ptrs[v] = r;
         return r;
@@ -301,7 +324,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
         const Place& p = place.at(v);
         if (p.home == Home::output && p.index_or_offset == static_cast<int64_t>(i)) continue;
         llvm::Value* dst = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, out_arr, i));
-        const uint64_t bytes = static_cast<uint64_t>(numel_of(v->shape().static_dims())) * dtype_size(v->dtype());
+        const uint64_t bytes = static_cast<uint64_t>(numel_of(dims_of(v))) * dtype_size(v->dtype());
         if (bytes) b.CreateMemCpy(dst, llvm::MaybeAlign(NEO_ABI_ALIGNMENT), pointer(v), llvm::MaybeAlign(1), bytes);
     }
     b.CreateRet(b.getInt32(0));
@@ -313,7 +336,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     auto* model = new llvm::GlobalVariable(m, model_ty, true, llvm::GlobalValue::PrivateLinkage,
         llvm::ConstantStruct::get(model_ty, {llvm::ConstantInt::get(i32, NEO_MODEL_ABI_VERSION),
             llvm::ConstantInt::get(i32, g.inputs().size()), llvm::ConstantInt::get(i32, g.outputs().size()),
-            llvm::ConstantInt::get(i32, 0), w.tensors(g.inputs()), w.tensors(g.outputs()),
+            llvm::ConstantInt::get(i32, 0), w.tensors(g.inputs(), dims_of), w.tensors(g.outputs(), dims_of),
             llvm::ConstantInt::get(i64, params.size()), llvm::ConstantInt::get(i64, static_cast<uint64_t>(workspace)), run}),
         "model");
     auto* desc = llvm::Function::Create(llvm::FunctionType::get(ptr, false), llvm::Function::ExternalLinkage,
@@ -341,6 +364,8 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     link_shared(object, out_dir / "model.so");
     params.write(out_dir / "model.params");
     nlohmann::json model_json = describe_model(g, target, "llvm_cpu");
+    for (std::size_t i = 0; i < g.outputs().size(); ++i)
+        if (bounded.count(g.outputs()[i])) model_json["outputs"][i]["max_shape"] = bounded.at(g.outputs()[i]);
     nlohmann::json ks = nlohmann::json::array();
     for (const auto& nk : kernels)
         ks.push_back({{"name", nk.kernel.name}, {"node", nk.node->name()}, {"op", nk.node->qualified_op()}, {"flops", nk.kernel.flops}});

@@ -11,7 +11,14 @@
  * Parallel loops in the generated code call ctx->parallel_for(ctx->pool, n, task,
  * closure): the runtime calls task(closure, begin, end) over disjoint ranges covering
  * [0, n), on its thread pool, and returns when all ranges are done. Only C types cross
- * this boundary; no exceptions, no allocation in the generated code. */
+ * this boundary; no exceptions, no allocation in the generated code.
+ *
+ * An output whose length depends on the data (the boxes NonMaxSuppression keeps, the
+ * positions NonZero finds) has its largest possible shape in the descriptor, and the
+ * runtime allocates that much. Before each run the runtime sets ctx->output_dims to every
+ * output's descriptor shape (the outputs' dims one after the other); the code writes the
+ * actual dims of such an output there, and its elements, row-major for those dims, at
+ * the start of its buffer. */
 #ifndef NEO_RUNTIME_MODEL_ABI_H
 #define NEO_RUNTIME_MODEL_ABI_H
 
@@ -21,7 +28,7 @@
 extern "C" {
 #endif
 
-#define NEO_MODEL_ABI_VERSION 1
+#define NEO_MODEL_ABI_VERSION 2
 #define NEO_ABI_ALIGNMENT 64
 #define NEO_MODEL_DESCRIPTOR_SYMBOL "neo_model_descriptor"
 
@@ -59,6 +66,7 @@ typedef struct neo_abi_context {
     uint8_t* workspace;        /* workspace_size bytes */
     void* pool;
     neo_abi_parallel_for parallel_for;
+    int64_t* output_dims;      /* every output's dims, concatenated (see above) */
 } neo_abi_context;
 
 typedef struct neo_abi_model {

@@ -53,7 +53,9 @@ NEO_RUNTIME_API void neo_model_free(neo_model* m); /* NULL ok */
 
 NEO_RUNTIME_API int neo_model_num_inputs(const neo_model* m);
 NEO_RUNTIME_API int neo_model_num_outputs(const neo_model* m);
-/* 0 ok, -1 error (bad index). */
+/* 0 ok, -1 error (bad index). An output whose length depends on the data (model.json
+ * gives its "max_shape") reports the shape and nbytes of the last run's result (before
+ * the first run: the largest shape); its elements are at the start of its buffer. */
 NEO_RUNTIME_API int neo_model_input_info(const neo_model* m, int index, neo_tensor_info* out);
 NEO_RUNTIME_API int neo_model_output_info(const neo_model* m, int index, neo_tensor_info* out);
 /* The index of the input called `name`; -1 with an error listing the model's inputs. */
