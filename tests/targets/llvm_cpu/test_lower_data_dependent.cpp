@@ -75,3 +75,13 @@ TEST_CASE("llvm_cpu: model.json gives the largest shape of an output of data-dep
     CHECK(m.output(0).shape == std::vector<int64_t>({2, 12}));
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("llvm_cpu lowering: Unique sorted and in order of first occurrence, with and without an axis") {
+    // Integer inputs are in [0, 5), so values and rows repeat.
+    check_graph(R"(graph g(%x: i32[12], %m: i64[6,2], %f: f32[2,5]) {
+        %y, %i, %v, %c = Unique(%x)
+        %y2, %i2, %v2, %c2 = Unique(%x) {sorted = 0}
+        %r, %ri, %rv, %rc = Unique(%m) {axis = 0}
+        %q, %qi, %qv, %qc = Unique(%f) {axis = -1, sorted = 0}
+        return %y, %i, %v, %c, %y2, %i2, %v2, %c2, %r, %ri, %rv, %rc, %q, %qi, %qv, %qc })");
+}

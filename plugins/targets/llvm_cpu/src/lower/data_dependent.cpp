@@ -1,7 +1,8 @@
-// Ops whose output length depends on the data: NonZero and NonMaxSuppression. Their
+// Ops whose output length depends on the data: NonZero, NonMaxSuppression and Unique. Their
 // output buffer has the largest possible shape (LowerCtx::out_bounded); the kernel counts
 // first, stores the actual dims, then writes the rows compactly for that count.
-// Both run serially (the output order is sequential); no knobs.
+// They run serially (the output order is sequential); no knobs.
+#include <algorithm>
 #include <limits>
 
 #include "lower/lowering.hpp"
@@ -117,6 +118,90 @@ void lower_nms(LowerCtx& c) {
         kir::store(D, kir::imm(0), tot), kir::store(D, kir::imm(1), kir::imm(3))});
 }
 
+// Unique (slices along an axis, or elements of the flattened input), as the reference:
+// sorted ascending (lexicographically, NaNs equal to everything they do not order) or in
+// order of first occurrence. Quadratic in the number of slices: each slice finds its first
+// equal, each distinct slice counts the distinct slices below it.
+void lower_unique(LowerCtx& c) {
+    const auto xs = c.in_shape(0);
+    const bool has_axis = c.node().has_attr("axis");
+    if (has_axis && xs.empty()) c.unsupported("a scalar input with an axis");
+    const std::vector<int64_t> shape = has_axis ? xs : std::vector<int64_t>{numel_of(xs)};
+    const int64_t axis = has_axis ? (c.op().attr_i("axis") < 0 ? c.op().attr_i("axis") + static_cast<int64_t>(xs.size()) : c.op().attr_i("axis")) : 0;
+    const auto [outer, n, inner] = split_at_axis(shape, axis);
+    const bool sorted = c.op().attr_i("sorted") != 0;
+    const DType t = c.in_dtype(0), i64 = DType::i64;
+    auto wanted = [&](std::size_t i) {
+        if (i >= c.node().num_outputs()) return false;
+        const Value* v = c.node().output(i);
+        const auto& outs = v->graph()->outputs();
+        return !v->uses().empty() || std::count(outs.begin(), outs.end(), v) > 0;
+    };
+    const int X = c.in(0);
+    const int Y = wanted(0) ? c.out_bounded(0, shape) : -1, YD = Y >= 0 ? c.out_dims(0) : -1;
+    const int I = wanted(1) ? c.out_bounded(1, {n}) : -1, ID = I >= 0 ? c.out_dims(1) : -1;
+    const int V = wanted(2) ? c.out(2) : -1;
+    const int C = wanted(3) ? c.out_bounded(3, {n}) : -1, CD = C >= 0 ? c.out_dims(3) : -1;
+    auto& k = c.kernel();
+    const int first = k.add_local("first", i64, n), pos = k.add_local("pos", i64, n);
+    const int flag = k.add_local("flag", i64, 1), groups = k.add_local("groups", i64, 1);
+    const int vs = c.var("s"), vt = c.var("t"), ve = c.var("e"), vs2 = c.var("s"), vt2 = c.var("t"), ve2 = c.var("e");
+    const int vs3 = c.var("s"), ve3 = c.var("e"), vs4 = c.var("s");
+    auto x = [&](const ExprP& slice, const ExprP& e) {  // element e (outer-major) of a slice
+        return kir::load(X, t, (kir::floordiv(e, inner) * n + slice) * inner + kir::floormod(e, inner));
+    };
+    auto lt = [&](const ExprP& a, const ExprP& b) { return kir::binary(Op::Lt, a, b); };
+    ExprP fl = at0(flag, i64), g = at0(groups, i64);
+    auto first_of = [&](const ExprP& s) { return kir::load(first, i64, s); };
+    ExprP is_first = kir::binary(Op::Eq, first_of(kir::var(vs)), kir::var(vs));
+    const int64_t m = outer * inner;
+    // 1. first[s]: the first slice equal to s.
+    ExprP a = x(kir::var(vt), kir::var(ve)), b = x(kir::var(vs), kir::var(ve));
+    std::vector<StmtP> body{kir::loop(vs, n, {
+        kir::store(first, kir::var(vs), kir::var(vs)),
+        kir::loop(vt, kir::imm(0), kir::var(vs), {kir::guard(is_first, {
+            set0(flag, kir::imm(1)),
+            kir::loop(ve, m, {kir::guard(kir::binary(Op::Or, lt(a, b), lt(b, a)), {set0(flag, kir::imm(0))})}),
+            kir::guard(kir::binary(Op::Eq, fl, kir::imm(1)), {kir::store(first, kir::var(vs), kir::var(vt))})})})})};
+    // 2. pos[s] of each distinct slice, and their number.
+    ExprP s2 = kir::var(vs2);
+    ExprP distinct2 = kir::binary(Op::Eq, first_of(s2), s2);
+    std::vector<StmtP> place{set0(groups, g + 1)};
+    if (!sorted) {
+        place.insert(place.begin(), kir::store(pos, s2, g));
+    } else {  // the distinct slices t below s: flag is -1 / 1 once an element decides
+        ExprP t2 = kir::var(vt2);
+        ExprP xa = x(t2, kir::var(ve2)), xb = x(s2, kir::var(ve2));
+        place.insert(place.begin(), kir::store(pos, s2, kir::imm(0)));
+        place.push_back(kir::loop(vt2, n, {kir::guard(kir::binary(Op::Eq, first_of(t2), t2), {
+            set0(flag, kir::imm(0)),
+            kir::loop(ve2, m, {kir::guard(kir::binary(Op::Eq, fl, kir::imm(0)), {
+                kir::guard(lt(xa, xb), {set0(flag, kir::imm(-1))}),
+                kir::guard(lt(xb, xa), {set0(flag, kir::imm(1))})})}),
+            kir::guard(kir::binary(Op::Eq, fl, kir::imm(-1)), {kir::store(pos, s2, kir::load(pos, i64, s2) + 1)})})}));
+    }
+    body.push_back(set0(groups, kir::imm(0)));
+    body.push_back(kir::loop(vs2, n, {kir::guard(distinct2, std::move(place))}));
+    // 3. The outputs.
+    ExprP s3 = kir::var(vs3), p3 = kir::load(pos, i64, s3);
+    std::vector<StmtP> emit;
+    if (Y >= 0) emit.push_back(kir::loop(ve3, m, {kir::store(Y, (kir::floordiv(kir::var(ve3), inner) * g + p3) * inner + kir::floormod(kir::var(ve3), inner), x(s3, kir::var(ve3)))}));
+    if (I >= 0) emit.push_back(kir::store(I, p3, s3));
+    if (C >= 0) emit.push_back(kir::store(C, p3, kir::imm(0)));
+    body.push_back(kir::loop(vs3, n, {kir::guard(kir::binary(Op::Eq, first_of(s3), s3), std::move(emit))}));
+    ExprP s4 = kir::var(vs4), p4 = kir::load(pos, i64, first_of(s4));
+    std::vector<StmtP> per;
+    if (V >= 0) per.push_back(kir::store(V, s4, p4));
+    if (C >= 0) per.push_back(kir::store(C, p4, kir::load(C, i64, p4) + 1));
+    body.push_back(kir::loop(vs4, n, std::move(per)));
+    if (Y >= 0)
+        for (std::size_t d = 0; d < shape.size(); ++d)
+            body.push_back(kir::store(YD, kir::imm(static_cast<int64_t>(d)), static_cast<int64_t>(d) == axis ? g : kir::imm(shape[d])));
+    if (I >= 0) body.push_back(kir::store(ID, kir::imm(0), g));
+    if (C >= 0) body.push_back(kir::store(CD, kir::imm(0), g));
+    c.kernel().body = kir::block(std::move(body));
+}
+
 ScheduleSpace no_knobs(const nlohmann::json&, const CpuInfo&) { return {}; }
 
 }  // namespace
@@ -124,6 +209,7 @@ ScheduleSpace no_knobs(const nlohmann::json&, const CpuInfo&) { return {}; }
 void add_data_dependent_lowerings(LoweringTable& t) {
     t["NonZero"] = {lower_non_zero, no_knobs};
     t["NonMaxSuppression"] = {lower_nms, no_knobs};
+    t["Unique"] = {lower_unique, no_knobs};
 }
 
 }  // namespace neo::llvm_cpu
