@@ -1,6 +1,6 @@
 // The llvm_cpu lowerings of the recurrent layers, Einsum / Det, the selection ops
 // (Compress, OneHot, TopK, ReverseSequence, GatherND), DynamicQuantizeLinear /
-// QLinearConv, GroupNormalization / MeanVarianceNormalization and Swish, against the
+// QLinearConv / ConvInteger, GroupNormalization / MeanVarianceNormalization and Swish, against the
 // reference interpreter, with 1 and 2 threads.
 #include <doctest/doctest.h>
 
@@ -120,7 +120,7 @@ TEST_CASE("llvm_cpu lowering: OneHot, TopK, ReverseSequence, GatherND and Compre
     });
 }
 
-TEST_CASE("llvm_cpu lowering: DynamicQuantizeLinear and QLinearConv") {
+TEST_CASE("llvm_cpu lowering: DynamicQuantizeLinear, QLinearConv and ConvInteger") {
     check_cases({
         {"dynamic quantize", R"(graph g(%x: f32[3,50], %p: f32[7]) {
             %y, %s, %z = DynamicQuantizeLinear(%x)
@@ -140,6 +140,13 @@ TEST_CASE("llvm_cpu lowering: DynamicQuantizeLinear and QLinearConv") {
             %kz: u8[] = const [1]
             %zs: i8[] = const [-3]
             %z = QLinearConv(%v, %xs, %xz, %k, %ks, %kz, %ys, %zs) {auto_pad = "SAME_UPPER", dilations = [2]}
+            return %y, %z })", {}},
+        {"conv integer with and without zero points",
+         R"(graph g(%x: u8[2,4,7,6], %w: i8[6,2,3,3], %v: i8[1,2,9], %k: i8[3,2,4]) {
+            %xz: u8[] = const [2]
+            %wz: i8[6] = const [0, 1, -1, 2, 0, 1]
+            %y = ConvInteger(%x, %w, %xz, %wz) {group = 2, pads = [1, 0, 1, 2], strides = [2, 1]}
+            %z = ConvInteger(%v, %k) {auto_pad = "SAME_LOWER", dilations = [2]}
             return %y, %z })", {}},
     });
 }

@@ -8,7 +8,7 @@
 // QLinearConv: per output element (the outermost loop parallel), the taps inside the input
 // accumulate (x - x_zero_point) * (w - w_zero_point) in wrapping int32 from the bias, then
 // the sum is requantized with x_scale * w_scale / y_scale (f32; w's per tensor or per
-// output channel). Knobs: "parallel", "vector_width" (DynamicQuantizeLinear's passes).
+// output channel). ConvInteger is the same loop nest without bias and requantization. Knobs: "parallel", "vector_width" (DynamicQuantizeLinear's passes).
 #include <limits>
 
 #include "lower/window.hpp"
@@ -113,10 +113,12 @@ void lower_dynamic_quantize(LowerCtx& c) {
                   parallel ? kir::LoopKind::parallel : kir::LoopKind::vectorized, parallel ? 0 : width)});
 }
 
-// QLinearConv. Inputs: x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale,
-// y_zero_point, B.
-void lower_qlinear_conv(LowerCtx& c) {
-    const auto ws = c.in_shape(3), ys = c.out_shape(0), xs = c.in_shape(0);
+// QLinearConv (requantize) — inputs x, x_scale, x_zero_point, w, w_scale, w_zero_point,
+// y_scale, y_zero_point, B — or ConvInteger — x, w, x_zero_point, w_zero_point; the int32
+// sum is its output.
+void lower_integer_conv(LowerCtx& c, bool requantize) {
+    const std::size_t X = 0, XZ = 2, W = requantize ? 3 : 1, WZ = requantize ? 5 : 3;
+    const auto ws = c.in_shape(W), ys = c.out_shape(0), xs = c.in_shape(0);
     const std::vector<int64_t> kernel(ws.begin() + 2, ws.end());
     const auto axes = window_axes(c, kernel);
     const std::size_t r = axes.size();
@@ -124,13 +126,15 @@ void lower_qlinear_conv(LowerCtx& c) {
     const int64_t icpg = C / group, ocpg = OC / group;
     const DType yt = c.out_dtype(0), i32 = DType::i32, f = DType::f32;
     const auto [ylo, yhi] = range_of(yt);
-    if (yhi < ylo) c.unsupported("output type " + std::string(dtype_name(yt)));
+    if (requantize && yhi < ylo) c.unsupported("output type " + std::string(dtype_name(yt)));
     for (std::size_t i = 0; i < c.node().num_inputs(); ++i)  // every argument before the local
         if (c.has_input(i)) c.in(i);
     const int Y = c.out(0);
     const int acc = c.kernel().add_local("acc", i32, 1);
-    // Input i at 0, or at the output channel when it has one value per channel.
+    // Input i at 0, or at the output channel when it has one value per channel (0 when
+    // it is omitted).
     auto per_channel = [&](std::size_t i, const ExprP& oc, DType as) {
+        if (!c.has_input(i)) return kir::imm(0, as);
         return kir::cast(as, kir::load(c.in(i), c.in_dtype(i), numel_of(c.in_shape(i)) == 1 ? kir::imm(0) : oc));
     };
     const int ic = c.var("ic");
@@ -146,14 +150,17 @@ void lower_qlinear_conv(LowerCtx& c) {
             widx = widx + kir::var(kv[i]) * wstr[i + 2];
             xidx = xidx + (o[i + 2] * axes[i].stride + kir::var(kv[i]) * axes[i].dilation - kir::imm(axes[i].pad_begin)) * xstr[i + 2];
         }
-        ExprP xv = sub(kir::cast(i32, kir::load(c.in(0), c.in_dtype(0), xidx)), per_channel(2, oc, i32));
-        ExprP wv = sub(kir::cast(i32, kir::load(c.in(3), c.in_dtype(3), widx)), per_channel(5, oc, i32));
+        ExprP xv = sub(kir::cast(i32, kir::load(c.in(X), c.in_dtype(X), xidx)), per_channel(XZ, oc, i32));
+        ExprP wv = sub(kir::cast(i32, kir::load(c.in(W), c.in_dtype(W), widx)), per_channel(WZ, oc, i32));
         ExprP sum = kir::load(acc, i32, kir::imm(0));
         std::vector<kir::StmtP> taps{kir::store(acc, kir::imm(0), add(sum, mul(xv, wv)))};
         for (std::size_t i = r; i-- > 0;) {
             auto [lo, hi] = taps_for_output(axes[i], o[i + 2]);
             taps = {kir::loop(kv[i], lo, hi, std::move(taps))};
         }
+        if (!requantize)
+            return std::vector<kir::StmtP>{kir::store(acc, kir::imm(0), kir::imm(0, i32)), kir::loop(ic, icpg, std::move(taps)),
+                                           kir::store(Y, linear_index(o, strides_of(ys)), sum)};
         ExprP mult = div(mul(per_channel(1, oc, f), per_channel(4, oc, f)), per_channel(6, oc, f));
         ExprP q = add(mul(kir::cast(DType::f64, sum), kir::cast(DType::f64, mult)), per_channel(7, oc, DType::f64));
         ExprP y = kir::max(kir::fimm(ylo, DType::f64), kir::min(kir::fimm(yhi, DType::f64), kir::unary(Op::RoundEven, q)));
@@ -174,7 +181,8 @@ void add_quant_lowerings(LoweringTable& t) {
     t["QuantizeLinear"] = {[](LowerCtx& c) { lower_quantize(c, true); }, quant_space};
     t["DequantizeLinear"] = {[](LowerCtx& c) { lower_quantize(c, false); }, quant_space};
     t["DynamicQuantizeLinear"] = {lower_dynamic_quantize, dynamic_quant_space};
-    t["QLinearConv"] = {lower_qlinear_conv, quant_space};
+    t["QLinearConv"] = {[](LowerCtx& c) { lower_integer_conv(c, true); }, quant_space};
+    t["ConvInteger"] = {[](LowerCtx& c) { lower_integer_conv(c, false); }, quant_space};
 }
 
 }  // namespace neo::llvm_cpu
