@@ -1,7 +1,7 @@
 // neo-run: run a compiled artifact (DESIGN §1).
 //
 //   neo-run DIR [--input NAME=FILE.npy]... [--fill zeros|ones|random] [--output-dir D]
-//           [--repeat N] [--warmup N] [--threads N] [--json] [--emulate]
+//           [--repeat N] [--warmup N] [--threads N] [--profile] [--json] [--emulate]
 //
 // Native artifacts (model.so, built by a native target plugin) run through the device
 // runtime (sdk/runtime); reference artifacts run through core's interpreter, in host
@@ -44,6 +44,9 @@ int run(int argc, char** argv) {
     ArtifactTarget target = read_artifact_target(o.artifact);
     RunResult r;
     if (target.plugin == "reference") {
+        if (o.profile)
+            throw InputError(o.artifact + ": --profile times compiled kernels, and this artifact (reference target) "
+                             "has none; build the model for a native target");
 #ifdef NEO_RUN_WITH_REFERENCE
         r = run_reference(o.artifact, o);
 #else

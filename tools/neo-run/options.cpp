@@ -30,6 +30,8 @@ std::string usage() {
            "  --repeat N (=1)           timed runs\n"
            "  --warmup N (=0)           untimed runs first\n"
            "  --threads N (=0)          threads (0: one per online CPU)\n"
+           "  --profile                 time each compiled kernel over the timed runs and\n"
+           "                            list them, slowest first (native artifacts)\n"
            "  --json                    print one JSON object with outputs and latency\n"
            "  --emulate                 run an ARM artifact here under qemu-user, with the\n"
            "                            cross-built neo-run for its target\n";
@@ -65,7 +67,7 @@ Options parse_options(int argc, char** argv) {
             name = name.substr(0, eq);
             has_value = true;
         }
-        static const char* const kFlags[] = {"json", "emulate"};
+        static const char* const kFlags[] = {"json", "emulate", "profile"};
         static const char* const kValued[] = {"input", "fill", "output-dir", "repeat", "warmup", "threads"};
         bool flag = false, valued = false;
         for (const char* f : kFlags) flag = flag || name == f;
@@ -74,6 +76,7 @@ Options parse_options(int argc, char** argv) {
         if (flag) {
             if (has_value) throw UsageError("option '--" + name + "' does not take any arguments");
             if (name == "json") o.json = true;
+            if (name == "profile") o.profile = true;
             if (name == "emulate") o.emulate = true;
             else o.forwarded.push_back(arg);
             continue;

@@ -2,7 +2,7 @@
 // neo-run's command line, parsed by hand (the device build links nothing but the runtime):
 //
 //   neo-run DIR [--input NAME=FILE.npy]... [--fill zeros|ones|random] [--output-dir D]
-//           [--repeat N] [--warmup N] [--threads N] [--json] [--emulate] [--help]
+//           [--repeat N] [--warmup N] [--threads N] [--profile] [--json] [--emulate] [--help]
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +18,7 @@ struct Options {
     int warmup = 0;
     int threads = 0;  // 0: one per online CPU
     bool json = false;
+    bool profile = false;  // time each kernel (native artifacts)
     bool emulate = false;
     bool help = false;
     std::vector<std::string> forwarded;  // every argument but --emulate, for the emulated run

@@ -72,6 +72,36 @@ void make_dirs(const std::string& dir) {
     }
 }
 
+// The --profile table: kernels slowest first, with their share of the run and GFLOP/s.
+void print_profile(const std::vector<StepTime>& steps) {
+    std::vector<const StepTime*> order;
+    double total = 0;
+    for (const auto& s : steps) {
+        order.push_back(&s);
+        total += s.mean_ms;
+    }
+    std::stable_sort(order.begin(), order.end(), [](const StepTime* a, const StepTime* b) { return a->mean_ms > b->mean_ms; });
+    std::cout << "profile (mean per run, slowest first):\n"
+              << "      ms       %   GFLOP/s  op                    node\n";
+    for (const StepTime* s : order) {
+        std::ostringstream gf;
+        if (s->flops > 0 && s->mean_ms > 0) gf << std::fixed << std::setprecision(1) << s->flops / (s->mean_ms * 1e6);
+        std::cout << std::fixed << std::setprecision(4) << std::setw(8) << s->mean_ms << "  " << std::setprecision(1)
+                  << std::setw(6) << (total > 0 ? 100 * s->mean_ms / total : 0) << "  " << std::setw(8) << gf.str() << "  "
+                  << std::left << std::setw(20) << s->op << "  " << (s->node.empty() ? s->name : s->node) << std::right << "\n";
+    }
+}
+
+std::string profile_json(const std::vector<StepTime>& steps) {
+    std::string out = ",\"profile\":[";
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const StepTime& s = steps[i];
+        out += std::string(i ? "," : "") + "{\"flops\":" + json_number(s.flops) + ",\"kernel\":" + json_quote(s.name) +
+               ",\"mean_ms\":" + json_number(s.mean_ms) + ",\"node\":" + json_quote(s.node) + ",\"op\":" + json_quote(s.op) + "}";
+    }
+    return out + "]";
+}
+
 }  // namespace
 
 Latency summarize(std::vector<double> t) {
@@ -119,7 +149,9 @@ void report(const RunResult& r, const Options& o) {
             if (!files[i].empty()) out += ",\"file\":" + json_quote(files[i]);
             out += ",\"name\":" + json_quote(t.name) + ",\"shape\":" + shape_str(t.shape) + "}";
         }
-        out += "],\"runs\":" + std::to_string(o.repeat) + "}";
+        out += "]";
+        if (o.profile) out += profile_json(r.profile);
+        out += ",\"runs\":" + std::to_string(o.repeat) + "}";
         std::cout << out << "\n";
         return;
     }
@@ -128,6 +160,7 @@ void report(const RunResult& r, const Options& o) {
         std::cout << "output " << i << " '" << t.name << "' " << t.dtype_name << shape_str(t.shape) << " "
                   << preview(t) << "\n" << top5(t);
     }
+    if (o.profile) print_profile(r.profile);
     // Microsecond resolution for fast models.
     std::cout << std::fixed << std::setprecision(l.median_ms < 1.0 ? 4 : 3) << "latency over " << o.repeat
               << " run(s): mean " << l.mean_ms << " ms, median " << l.median_ms << " ms, p90 " << l.p90_ms

@@ -71,15 +71,30 @@ RunResult run_native(const std::string& dir, const ArtifactTarget& target, const
     }
 
     for (int i = 0; i < o.warmup; ++i) model.run();
+    RunResult r;
     std::vector<double> times;
-    for (int i = 0; i < o.repeat; ++i) {
-        auto t0 = std::chrono::steady_clock::now();
-        model.run();
-        auto t1 = std::chrono::steady_clock::now();
-        times.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    if (o.profile) {
+        for (const auto& s : model.steps()) r.profile.push_back({s.name, s.node, s.op, s.flops, 0});
+        std::vector<double> total(r.profile.size(), 0);
+        for (int i = 0; i < o.repeat; ++i) {
+            auto seconds = model.run_profiled();
+            double run_ms = 0;
+            for (std::size_t k = 0; k < seconds.size(); ++k) {
+                total[k] += seconds[k] * 1e3;
+                run_ms += seconds[k] * 1e3;
+            }
+            times.push_back(run_ms);
+        }
+        for (std::size_t k = 0; k < total.size(); ++k) r.profile[k].mean_ms = total[k] / o.repeat;
+    } else {
+        for (int i = 0; i < o.repeat; ++i) {
+            auto t0 = std::chrono::steady_clock::now();
+            model.run();
+            auto t1 = std::chrono::steady_clock::now();
+            times.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+        }
     }
 
-    RunResult r;
     for (int i = 0; i < model.num_outputs(); ++i) {
         neo::runtime::TensorInfo info = model.output(i);
         OutputTensor t;

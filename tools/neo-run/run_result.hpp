@@ -22,9 +22,17 @@ struct Latency {
     double mean_ms = 0, median_ms = 0, p90_ms = 0, p99_ms = 0, min_ms = 0, max_ms = 0;
 };
 
+// One compiled kernel's share of a run (--profile).
+struct StepTime {
+    std::string name, node, op;
+    double flops = 0;
+    double mean_ms = 0;  // over the timed runs
+};
+
 struct RunResult {
     std::vector<OutputTensor> outputs;
     Latency latency;
+    std::vector<StepTime> profile;  // in run order; empty without --profile
 };
 
 // Summary statistics of per-run times in milliseconds (nearest-rank percentiles).

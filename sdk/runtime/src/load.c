@@ -271,9 +271,12 @@ static int load_code(neo_model* m) {
         goto out;
     }
     const neo_abi_model* d = m->desc;
+    int steps_ok = d->num_steps == 0 || d->steps != NULL;
+    for (uint32_t i = 0; steps_ok && i < d->num_steps; ++i)
+        steps_ok = d->steps[i].run && d->steps[i].name && d->steps[i].node && d->steps[i].op;
     if (!d->run || (d->num_inputs && !d->inputs) || (d->num_outputs && !d->outputs) ||
-        d->num_inputs > 65536 || d->num_outputs > 65536) {
-        neo_set_error("%s: the descriptor is malformed (no run() or no tensor list); " REBUILD, path);
+        d->num_inputs > 65536 || d->num_outputs > 65536 || !steps_ok) {
+        neo_set_error("%s: the descriptor is malformed (no run(), no tensor list or a bad step table); " REBUILD, path);
         goto out;
     }
     for (uint32_t i = 0; i < d->num_inputs; ++i)

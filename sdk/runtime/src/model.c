@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 
 #include "error.h"
@@ -149,10 +150,9 @@ void neo_reset_output_dims(neo_model* m) {
     }
 }
 
-int neo_model_run(neo_model* m) {
-    neo_clear_error();
-    if (!m) return neo_set_error("neo_model_run: no model (NULL)"), -1;
-    static const uint8_t kNoParams[NEO_ABI_ALIGNMENT] __attribute__((aligned(NEO_ABI_ALIGNMENT))) = {0};
+static const uint8_t kNoParams[NEO_ABI_ALIGNMENT] __attribute__((aligned(NEO_ABI_ALIGNMENT))) = {0};
+
+static neo_abi_context context_of(neo_model* m) {
     neo_abi_context ctx = {
         .inputs = (const void* const*)m->inputs,
         .outputs = m->outputs,
@@ -163,12 +163,55 @@ int neo_model_run(neo_model* m) {
         .output_dims = m->output_dims,
     };
     neo_reset_output_dims(m);
+    return ctx;
+}
+
+static int run_failed(const neo_model* m, int32_t rc) {
+    neo_set_error("%s/model.so: run() failed with status %d; the model's code reported an error: "
+                  "rebuild the artifact, and report it if it persists",
+                  m->dir, (int)rc);
+    return -1;
+}
+
+int neo_model_run(neo_model* m) {
+    neo_clear_error();
+    if (!m) return neo_set_error("neo_model_run: no model (NULL)"), -1;
+    neo_abi_context ctx = context_of(m);
     int32_t rc = m->desc->run(&ctx);
-    if (rc != 0) {
-        neo_set_error("%s/model.so: run() failed with status %d; the model's code reported an error: "
-                      "rebuild the artifact, and report it if it persists",
-                      m->dir, (int)rc);
-        return -1;
+    return rc == 0 ? 0 : run_failed(m, rc);
+}
+
+int neo_model_num_steps(const neo_model* m) { return m ? (int)m->desc->num_steps : 0; }
+
+int neo_model_step_info(const neo_model* m, int index, neo_step_info* out) {
+    neo_clear_error();
+    if (check_index("neo_model_step_info", m, index, m ? m->desc->num_steps : 0, "step") != 0) return -1;
+    if (!out) return neo_set_error("neo_model_step_info: no neo_step_info to fill (NULL)"), -1;
+    const neo_abi_step* s = &m->desc->steps[index];
+    out->name = s->name;
+    out->node = s->node;
+    out->op = s->op;
+    out->flops = s->flops;
+    return 0;
+}
+
+static double now_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+int neo_model_run_profiled(neo_model* m, double* seconds) {
+    neo_clear_error();
+    if (!m) return neo_set_error("neo_model_run_profiled: no model (NULL)"), -1;
+    if (!seconds && m->desc->num_steps)
+        return neo_set_error("neo_model_run_profiled: no array for the step times (NULL)"), -1;
+    neo_abi_context ctx = context_of(m);
+    for (uint32_t i = 0; i < m->desc->num_steps; ++i) {
+        const double t0 = now_seconds();
+        int32_t rc = m->desc->steps[i].run(&ctx);
+        seconds[i] = now_seconds() - t0;
+        if (rc != 0) return run_failed(m, rc);
     }
     return 0;
 }

@@ -69,15 +69,31 @@ static void rows(void* arg, int64_t begin, int64_t end) {
     }
 }
 
-static int32_t run(const neo_abi_context* ctx) {
+/* The two steps of a run. */
+static int32_t affine_step(const neo_abi_context* ctx) {
     closure c = {ctx, 0, 0};
     ctx->parallel_for(ctx->pool, kSize, affine, &c);
+    return 0;
+}
+static int32_t rows_step(const neo_abi_context* ctx) {
+    closure c = {ctx, 0, 0};
     ctx->parallel_for(ctx->pool, kRows, rows, &c);
     return 0;
 }
 
+static int32_t run(const neo_abi_context* ctx) {
+    affine_step(ctx);
+    rows_step(ctx);
+    return 0;
+}
+
+static const neo_abi_step kSteps[] = {
+    {"affine", "y", "Affine", 2.0 * kSize, affine_step},
+    {"rows", "z", "CountFlags", 0, rows_step},
+};
+
 static const neo_abi_model kModel = {
-    FIXTURE_ABI_VERSION, 2, 2, 0, kInputs, kOutputs, kParamsSize, kSize, run,
+    FIXTURE_ABI_VERSION, 2, 2, 0, kInputs, kOutputs, kParamsSize, kSize, run, 2, 0, kSteps,
 };
 
 __attribute__((visibility("default"))) const neo_abi_model* neo_model_descriptor(void) { return &kModel; }

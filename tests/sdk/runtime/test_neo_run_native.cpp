@@ -69,6 +69,23 @@ TEST_CASE("neo-run runs a native artifact through the runtime") {
     }
     check_outputs(work / "out", x, k);
 
+    // --profile: the same outputs, and each step's time (JSON in run order, text slowest first).
+    r = run_tool(neo_run() + " " + q(art) + inputs + " --repeat 2 --profile --json --output-dir " + q(work / "prof"));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    report = nlohmann::json::parse(r.output);
+    REQUIRE(report["profile"].size() == 2);
+    CHECK(report["profile"][0]["op"] == "Affine");
+    CHECK(report["profile"][0]["kernel"] == "affine");
+    CHECK(report["profile"][0]["flops"] == 2.0 * 4 * 64);
+    CHECK(report["profile"][1]["node"] == "z");
+    CHECK(report["profile"][1]["mean_ms"].get<double>() >= 0.0);
+    check_outputs(work / "prof", x, k);
+    r = run_tool(neo_run() + " " + q(art) + inputs + " --profile");
+    REQUIRE(r.status == 0);
+    CHECK(contains(r.output, "profile (mean per run, slowest first):"));
+    CHECK(contains(r.output, "CountFlags"));
+
     // The text report, and --fill for inputs not given.
     r = run_tool(neo_run() + " " + q(art) + " --input k=" + q(work / "k.npy") + " --fill ones --threads 1");
     REQUIRE(r.status == 0);

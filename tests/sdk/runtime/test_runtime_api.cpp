@@ -133,6 +133,26 @@ TEST_CASE("runs give the independently computed outputs on 1, 2 and 4 threads") 
     CHECK(neo_model_set_threads(m, 0) == 0);
     CHECK(neo_model_threads(m) >= 1);
 
+    // A profiled run gives the same outputs, and a time for each step.
+    REQUIRE(neo_model_num_steps(m) == 2);
+    neo_step_info step{};
+    REQUIRE(neo_model_step_info(m, 0, &step) == 0);
+    CHECK(std::string(step.name) == "affine");
+    CHECK(std::string(step.op) == "Affine");
+    CHECK(step.flops == 2.0 * 4 * 64);
+    CHECK(neo_model_step_info(m, 2, &step) == -1);
+    CHECK(contains(last_error(), "step index 2 is out of range"));
+    std::vector<float> x1 = fixture_x(1);
+    std::vector<int32_t> k1 = fixture_k();
+    REQUIRE(neo_model_set_input(m, 0, x1.data(), NEO_DTYPE_F32, 2, std::vector<int64_t>{4, 64}.data()) == 0);
+    REQUIRE(neo_model_set_input(m, 1, k1.data(), NEO_DTYPE_I32, 1, std::vector<int64_t>{4}.data()) == 0);
+    double seconds[2] = {-1, -1};
+    REQUIRE(neo_model_run_profiled(m, seconds) == 0);
+    CHECK(seconds[0] >= 0);
+    CHECK(seconds[1] >= 0);
+    CHECK(static_cast<const float*>(neo_model_output_data(m, 0))[7] == expected_y(x1)[7]);
+    CHECK(neo_model_run_profiled(m, nullptr) == -1);
+
     // Filling an input in place works as well as set_input.
     std::vector<float> x = fixture_x(2);
     std::memcpy(neo_model_input_data(m, 0), x.data(), x.size() * 4);

@@ -97,6 +97,14 @@ TEST_CASE("neo-run names what is wrong with its inputs and the artifact") {
     r = run_tool(run + " --fill sometimes");
     CHECK(r.status == 1);
     CHECK(r.output.find("--fill") != std::string::npos);
+    // --profile times compiled kernels; a reference artifact has none.
+    fs::path ref = work / "reference";
+    REQUIRE(run_tool(neo_build() + " " + shell_quote(kSample + "/digits.onnx") +
+                     " --target-device ml_c5 --target-plugin reference -o " + shell_quote(ref.string()))
+                .status == 0);
+    r = run_tool(neo_run() + " " + shell_quote(ref.string()) + " --profile");
+    CHECK(r.status == 1);
+    CHECK(r.output.find("--profile times compiled kernels") != std::string::npos);
     {
         // model.params is in every artifact, reference or native.
         std::ofstream(out / "model.params", std::ios::app) << "\n// tampered\n";

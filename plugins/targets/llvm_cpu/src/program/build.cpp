@@ -8,11 +8,8 @@
 #include <set>
 #include <sstream>
 
-#include <llvm/IR/Constants.h>
 #include <llvm/IR/DiagnosticInfo.h>
 #include <llvm/IR/DiagnosticPrinter.h>
-#include <llvm/IR/GlobalVariable.h>
-#include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -22,6 +19,7 @@
 #include "neo/core/artifact/artifact.hpp"
 #include "neo/core/util/error.hpp"
 #include "neo/runtime/model_abi.h"
+#include "program/entry.hpp"
 #include "program/memory_plan.hpp"
 #include "program/static_graph.hpp"
 
@@ -81,46 +79,6 @@ struct Problem {
     throw UserError(m.str());
 }
 
-class ModuleWriter {
-public:
-    ModuleWriter(llvm::LLVMContext& c, llvm::Module& m) : c_(c), m_(m), ptr_(llvm::PointerType::getUnqual(c)) {}
-
-    llvm::Constant* string(const std::string& s) {
-        auto* init = llvm::ConstantDataArray::getString(c_, s, true);
-        auto* gv = new llvm::GlobalVariable(m_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, "str");
-        gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
-        return gv;
-    }
-    llvm::Constant* i64_array(const std::vector<int64_t>& v) {
-        std::vector<uint64_t> u(v.begin(), v.end());
-        auto* init = llvm::ConstantDataArray::get(c_, u);
-        return new llvm::GlobalVariable(m_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, "shape");
-    }
-    llvm::StructType* tensor_type() {
-        auto* i32 = llvm::Type::getInt32Ty(c_);
-        return llvm::StructType::get(c_, {ptr_, i32, i32, ptr_});
-    }
-    llvm::Constant* tensors(const std::vector<Value*>& values,
-                            const std::function<std::vector<int64_t>(const Value*)>& dims_of) {
-        if (values.empty()) return llvm::ConstantPointerNull::get(ptr_);
-        std::vector<llvm::Constant*> items;
-        auto* i32 = llvm::Type::getInt32Ty(c_);
-        for (const Value* v : values) {
-            auto dims = dims_of(v);
-            items.push_back(llvm::ConstantStruct::get(tensor_type(), {string(v->name()),
-                llvm::ConstantInt::get(i32, static_cast<uint64_t>(v->dtype())),
-                llvm::ConstantInt::get(i32, dims.size()),
-                dims.empty() ? static_cast<llvm::Constant*>(llvm::ConstantPointerNull::get(ptr_)) : i64_array(dims)}));
-        }
-        auto* at = llvm::ArrayType::get(tensor_type(), items.size());
-        return new llvm::GlobalVariable(m_, at, true, llvm::GlobalValue::PrivateLinkage, llvm::ConstantArray::get(at, items), "tensors");
-    }
-
-private:
-    llvm::LLVMContext& c_;
-    llvm::Module& m_;
-    llvm::PointerType* ptr_;
-};
 
 }  // namespace
 
@@ -217,11 +175,6 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     };
 
     // Where every tensor lives.
-    enum class Home { input, output, param, workspace, dims };
-    struct Place {
-        Home home;
-        int64_t index_or_offset;
-    };
     std::map<const Value*, Place> place;
     for (std::size_t i = 0; i < g.inputs().size(); ++i) place[g.inputs()[i]] = {Home::input, static_cast<int64_t>(i)};
     for (std::size_t i = 0; i < g.outputs().size(); ++i) {
@@ -285,64 +238,11 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     std::vector<llvm::Function*> fns;
     for (const auto& nk : kernels) fns.push_back(emit_kernel(m, nk.kernel));
 
-    auto* ptr = llvm::PointerType::getUnqual(c);
-    auto* i32 = llvm::Type::getInt32Ty(c);
-    auto* run = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr}, false), llvm::Function::InternalLinkage, "neo_run", m);
-    run->addFnAttr(llvm::Attribute::NoUnwind);
-    llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", run));
-    llvm::Value* ctx = run->getArg(0);
-    auto field = [&](unsigned i) { return b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_32(ptr, ctx, i)); };
-    llvm::Value* in_arr = field(0);
-    llvm::Value* out_arr = field(1);
-    llvm::Value* par = field(2);
-    llvm::Value* ws = field(3);
-    llvm::Value* dims = field(6);
-    std::map<const Value*, llvm::Value*> ptrs;
-    auto pointer = [&](const Value* v) -> llvm::Value* {
-        auto it = ptrs.find(v);
-        if (it != ptrs.end()) return it->second;
-        const Place& p = place.at(v);
-        llvm::Value* r = nullptr;
-        switch (p.home) {
-        case Home::input: r = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, in_arr, static_cast<uint64_t>(p.index_or_offset))); break;
-        case Home::output: r = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, out_arr, static_cast<uint64_t>(p.index_or_offset))); break;
-        case Home::param: r = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), par, static_cast<uint64_t>(p.index_or_offset)); break;
-        case Home::workspace: r = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), ws, static_cast<uint64_t>(p.index_or_offset)); break;
-        case Home::dims: r = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), dims, static_cast<uint64_t>(p.index_or_offset)); break;
-        }
-        ptrs[v] = r;
-        return r;
-    };
-    for (std::size_t k = 0; k < kernels.size(); ++k) {
-        std::vector<llvm::Value*> args{ctx};
-        for (const Value* v : kernels[k].args) args.push_back(pointer(v));
-        b.CreateCall(fns[k], args);
-    }
-    // Outputs not written in place: graph inputs, constants, repeated outputs.
-    for (std::size_t i = 0; i < g.outputs().size(); ++i) {
-        const Value* v = g.outputs()[i];
-        const Place& p = place.at(v);
-        if (p.home == Home::output && p.index_or_offset == static_cast<int64_t>(i)) continue;
-        llvm::Value* dst = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, out_arr, i));
-        const uint64_t bytes = static_cast<uint64_t>(numel_of(dims_of(v))) * dtype_size(v->dtype());
-        if (bytes) b.CreateMemCpy(dst, llvm::MaybeAlign(NEO_ABI_ALIGNMENT), pointer(v), llvm::MaybeAlign(1), bytes);
-    }
-    b.CreateRet(b.getInt32(0));
-
-    // The descriptor.
-    ModuleWriter w(c, m);
-    auto* i64 = llvm::Type::getInt64Ty(c);
-    auto* model_ty = llvm::StructType::get(c, {i32, i32, i32, i32, ptr, ptr, i64, i64, ptr});
-    auto* model = new llvm::GlobalVariable(m, model_ty, true, llvm::GlobalValue::PrivateLinkage,
-        llvm::ConstantStruct::get(model_ty, {llvm::ConstantInt::get(i32, NEO_MODEL_ABI_VERSION),
-            llvm::ConstantInt::get(i32, g.inputs().size()), llvm::ConstantInt::get(i32, g.outputs().size()),
-            llvm::ConstantInt::get(i32, 0), w.tensors(g.inputs(), dims_of), w.tensors(g.outputs(), dims_of),
-            llvm::ConstantInt::get(i64, params.size()), llvm::ConstantInt::get(i64, static_cast<uint64_t>(workspace)), run}),
-        "model");
-    auto* desc = llvm::Function::Create(llvm::FunctionType::get(ptr, false), llvm::Function::ExternalLinkage,
-                                        NEO_MODEL_DESCRIPTOR_SYMBOL, m);
-    llvm::IRBuilder<> db(llvm::BasicBlock::Create(c, "entry", desc));
-    db.CreateRet(model);
+    std::vector<Step> steps;
+    for (std::size_t k = 0; k < kernels.size(); ++k)
+        steps.push_back({kernels[k].kernel.name, kernels[k].node->name(), kernels[k].node->qualified_op(),
+                         kernels[k].kernel.flops, fns[k], kernels[k].args});
+    emit_entry(m, {g, steps, place, dims_of, params.size(), static_cast<uint64_t>(workspace)});
 
     std::string err;
     llvm::raw_string_ostream es(err);

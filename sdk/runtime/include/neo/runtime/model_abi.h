@@ -28,7 +28,7 @@
 extern "C" {
 #endif
 
-#define NEO_MODEL_ABI_VERSION 2
+#define NEO_MODEL_ABI_VERSION 3
 #define NEO_ABI_ALIGNMENT 64
 #define NEO_MODEL_DESCRIPTOR_SYMBOL "neo_model_descriptor"
 
@@ -69,6 +69,16 @@ typedef struct neo_abi_context {
     int64_t* output_dims;      /* every output's dims, concatenated (see above) */
 } neo_abi_context;
 
+/* One step of a run: a kernel (or the final copy of outputs). run() runs every step in
+ * order; a profiling run calls them one by one and times each. */
+typedef struct neo_abi_step {
+    const char* name; /* the kernel's name */
+    const char* node; /* the graph node it computes ("" for the output copy) */
+    const char* op;   /* that node's op */
+    double flops;     /* floating-point operations of one run; 0 when not meaningful */
+    int32_t (*run)(const neo_abi_context* ctx); /* returns 0 */
+} neo_abi_step;
+
 typedef struct neo_abi_model {
     uint32_t abi_version; /* NEO_MODEL_ABI_VERSION */
     uint32_t num_inputs;
@@ -80,6 +90,9 @@ typedef struct neo_abi_model {
     uint64_t workspace_size;
     /* Runs the graph once; returns 0. */
     int32_t (*run)(const neo_abi_context* ctx);
+    uint32_t num_steps;
+    uint32_t reserved2;   /* 0 */
+    const neo_abi_step* steps;
 } neo_abi_model;
 
 typedef const neo_abi_model* (*neo_model_descriptor_fn)(void);

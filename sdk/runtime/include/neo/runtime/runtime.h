@@ -75,6 +75,21 @@ NEO_RUNTIME_API int neo_model_run(neo_model* m);
 /* Output `index`'s buffer (nbytes long), valid until the next run; NULL on a bad index. */
 NEO_RUNTIME_API const void* neo_model_output_data(const neo_model* m, int index);
 
+/* Profiling: a run is a sequence of steps, one per compiled kernel (plus a last one that
+ * copies outputs not written in place). */
+typedef struct neo_step_info {
+    const char* name; /* the kernel's name */
+    const char* node; /* the graph node it computes ("" for the output copy) */
+    const char* op;
+    double flops;     /* floating-point operations of one run; 0 when not meaningful */
+} neo_step_info;
+NEO_RUNTIME_API int neo_model_num_steps(const neo_model* m);
+/* 0 ok, -1 error (bad index). */
+NEO_RUNTIME_API int neo_model_step_info(const neo_model* m, int index, neo_step_info* out);
+/* Runs the model once, step by step, and stores each step's wall time in seconds[i]
+ * (neo_model_num_steps() entries); the outputs are those of neo_model_run(). 0 ok. */
+NEO_RUNTIME_API int neo_model_run_profiled(neo_model* m, double* seconds);
+
 /* Uses n threads (the caller and n-1 workers) from now on; 0 means one per online CPU.
  * 0 ok, -1 error. */
 NEO_RUNTIME_API int neo_model_set_threads(neo_model* m, int n);

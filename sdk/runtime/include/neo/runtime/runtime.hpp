@@ -97,6 +97,18 @@ public:
     }
     template <class T> const T* output_as(int index) const { return static_cast<const T*>(output_data(index)); }
 
+    // The steps of a run (one per kernel) and one profiled run's time per step in seconds.
+    std::vector<neo_step_info> steps() const {
+        std::vector<neo_step_info> v(static_cast<std::size_t>(neo_model_num_steps(m_)));
+        for (std::size_t i = 0; i < v.size(); ++i) check(neo_model_step_info(m_, static_cast<int>(i), &v[i]));
+        return v;
+    }
+    std::vector<double> run_profiled() {
+        std::vector<double> seconds(static_cast<std::size_t>(neo_model_num_steps(m_)));
+        check(neo_model_run_profiled(m_, seconds.data()));
+        return seconds;
+    }
+
     void set_threads(int n) { check(neo_model_set_threads(m_, n)); }  // 0: one per online CPU
     int threads() const { return neo_model_threads(m_); }
 

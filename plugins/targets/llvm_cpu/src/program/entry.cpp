@@ -1,0 +1,167 @@
+#include "program/entry.hpp"
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/IRBuilder.h>
+
+#include "lower/lowering.hpp"
+#include "neo/runtime/model_abi.h"
+
+namespace neo::llvm_cpu {
+namespace {
+
+// Constants of the descriptor: strings, shapes, tensor tables.
+class ModuleWriter {
+public:
+    ModuleWriter(llvm::LLVMContext& c, llvm::Module& m) : c_(c), m_(m), ptr_(llvm::PointerType::getUnqual(c)) {}
+
+    llvm::Constant* string(const std::string& s) {
+        auto* init = llvm::ConstantDataArray::getString(c_, s, true);
+        auto* gv = new llvm::GlobalVariable(m_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, "str");
+        gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+        return gv;
+    }
+    llvm::Constant* i64_array(const std::vector<int64_t>& v) {
+        std::vector<uint64_t> u(v.begin(), v.end());
+        auto* init = llvm::ConstantDataArray::get(c_, u);
+        return new llvm::GlobalVariable(m_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, "shape");
+    }
+    llvm::StructType* tensor_type() {
+        auto* i32 = llvm::Type::getInt32Ty(c_);
+        return llvm::StructType::get(c_, {ptr_, i32, i32, ptr_});
+    }
+    llvm::Constant* tensors(const std::vector<Value*>& values,
+                            const std::function<std::vector<int64_t>(const Value*)>& dims_of) {
+        if (values.empty()) return llvm::ConstantPointerNull::get(ptr_);
+        std::vector<llvm::Constant*> items;
+        auto* i32 = llvm::Type::getInt32Ty(c_);
+        for (const Value* v : values) {
+            auto dims = dims_of(v);
+            items.push_back(llvm::ConstantStruct::get(tensor_type(), {string(v->name()),
+                llvm::ConstantInt::get(i32, static_cast<uint64_t>(v->dtype())),
+                llvm::ConstantInt::get(i32, dims.size()),
+                dims.empty() ? static_cast<llvm::Constant*>(llvm::ConstantPointerNull::get(ptr_)) : i64_array(dims)}));
+        }
+        auto* at = llvm::ArrayType::get(tensor_type(), items.size());
+        return new llvm::GlobalVariable(m_, at, true, llvm::GlobalValue::PrivateLinkage, llvm::ConstantArray::get(at, items), "tensors");
+    }
+
+private:
+    llvm::LLVMContext& c_;
+    llvm::Module& m_;
+    llvm::PointerType* ptr_;
+};
+
+// Emits one step function: `body` gets the builder, the context argument and a function
+// giving each tensor's address in this function.
+using AddressOf = std::function<llvm::Value*(const Value*)>;
+llvm::Function* emit_step(llvm::Module& m, const std::string& name, const std::map<const Value*, Place>& place,
+                          const std::function<void(llvm::IRBuilder<>&, llvm::Value*, const AddressOf&)>& body) {
+    llvm::LLVMContext& c = m.getContext();
+    auto* ptr = llvm::PointerType::getUnqual(c);
+    auto* fn = llvm::Function::Create(llvm::FunctionType::get(llvm::Type::getInt32Ty(c), {ptr}, false),
+                                      llvm::Function::InternalLinkage, name, m);
+    fn->addFnAttr(llvm::Attribute::NoUnwind);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", fn));
+    llvm::Value* ctx = fn->getArg(0);
+    // neo_abi_context: inputs, outputs, params, workspace, pool, parallel_for, output_dims.
+    auto field = [&](unsigned i) { return b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_32(ptr, ctx, i)); };
+    std::map<unsigned, llvm::Value*> fields;
+    auto cached = [&](unsigned i) {
+        auto [it, fresh] = fields.try_emplace(i, nullptr);
+        if (fresh) it->second = field(i);
+        return it->second;
+    };
+    std::map<const Value*, llvm::Value*> ptrs;
+    AddressOf address = [&](const Value* v) -> llvm::Value* {
+        auto it = ptrs.find(v);
+        if (it != ptrs.end()) return it->second;
+        const Place& p = place.at(v);
+        const auto at = static_cast<uint64_t>(p.index_or_offset);
+        llvm::Value* r = nullptr;
+        switch (p.home) {
+        case Home::input: r = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, cached(0), at)); break;
+        case Home::output: r = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, cached(1), at)); break;
+        case Home::param: r = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), cached(2), at); break;
+        case Home::workspace: r = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), cached(3), at); break;
+        case Home::dims: r = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), cached(6), at); break;
+        }
+        return ptrs[v] = r;
+    };
+    body(b, ctx, address);
+    b.CreateRet(b.getInt32(0));
+    return fn;
+}
+
+}  // namespace
+
+void emit_entry(llvm::Module& m, const EntryInfo& info) {
+    llvm::LLVMContext& c = m.getContext();
+    const Graph& g = info.graph;
+    auto* ptr = llvm::PointerType::getUnqual(c);
+    auto* i32 = llvm::Type::getInt32Ty(c);
+    auto* i64 = llvm::Type::getInt64Ty(c);
+    ModuleWriter w(c, m);
+    struct Emitted {
+        llvm::Function* fn;
+        std::string name, node, op;
+        double flops;
+    };
+    std::vector<Emitted> steps;
+    for (const Step& s : info.steps) {
+        auto* fn = emit_step(m, "step_" + s.name, info.place, [&](llvm::IRBuilder<>& b, llvm::Value* ctx, const AddressOf& address) {
+            std::vector<llvm::Value*> args{ctx};
+            for (const Value* v : s.args) args.push_back(address(v));
+            b.CreateCall(s.kernel, args);
+        });
+        steps.push_back({fn, s.name, s.node, s.op, s.flops});
+    }
+    // Outputs not written in place: graph inputs, constants, repeated outputs.
+    std::vector<std::size_t> copies;
+    for (std::size_t i = 0; i < g.outputs().size(); ++i) {
+        const Place& p = info.place.at(g.outputs()[i]);
+        if (p.home != Home::output || p.index_or_offset != static_cast<int64_t>(i)) copies.push_back(i);
+    }
+    if (!copies.empty()) {
+        auto* fn = emit_step(m, "step_outputs", info.place, [&](llvm::IRBuilder<>& b, llvm::Value* ctx, const AddressOf& address) {
+            llvm::Value* outs = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_32(ptr, ctx, 1));
+            for (std::size_t i : copies) {
+                const Value* v = g.outputs()[i];
+                llvm::Value* dst = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, outs, i));
+                const uint64_t bytes = static_cast<uint64_t>(numel_of(info.dims_of(v))) * dtype_size(v->dtype());
+                if (bytes) b.CreateMemCpy(dst, llvm::MaybeAlign(NEO_ABI_ALIGNMENT), address(v), llvm::MaybeAlign(1), bytes);
+            }
+        });
+        steps.push_back({fn, "outputs", "", "copy", 0});
+    }
+    // neo_run: every step in order.
+    auto* run = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr}, false), llvm::Function::InternalLinkage, "neo_run", m);
+    run->addFnAttr(llvm::Attribute::NoUnwind);
+    llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", run));
+    for (const auto& s : steps) b.CreateCall(s.fn, {run->getArg(0)});
+    b.CreateRet(b.getInt32(0));
+
+    // The descriptor and its step table.
+    auto* step_ty = llvm::StructType::get(c, {ptr, ptr, ptr, llvm::Type::getDoubleTy(c), ptr});
+    std::vector<llvm::Constant*> items;
+    for (const auto& s : steps)
+        items.push_back(llvm::ConstantStruct::get(step_ty, {w.string(s.name), w.string(s.node), w.string(s.op),
+                                                            llvm::ConstantFP::get(llvm::Type::getDoubleTy(c), s.flops), s.fn}));
+    auto* steps_ty = llvm::ArrayType::get(step_ty, items.size());
+    auto* table = new llvm::GlobalVariable(m, steps_ty, true, llvm::GlobalValue::PrivateLinkage,
+                                           llvm::ConstantArray::get(steps_ty, items), "steps");
+    auto* model_ty = llvm::StructType::get(c, {i32, i32, i32, i32, ptr, ptr, i64, i64, ptr, i32, i32, ptr});
+    auto* model = new llvm::GlobalVariable(m, model_ty, true, llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantStruct::get(model_ty, {llvm::ConstantInt::get(i32, NEO_MODEL_ABI_VERSION),
+            llvm::ConstantInt::get(i32, g.inputs().size()), llvm::ConstantInt::get(i32, g.outputs().size()),
+            llvm::ConstantInt::get(i32, 0), w.tensors(g.inputs(), info.dims_of), w.tensors(g.outputs(), info.dims_of),
+            llvm::ConstantInt::get(i64, info.params_size), llvm::ConstantInt::get(i64, info.workspace_size), run,
+            llvm::ConstantInt::get(i32, steps.size()), llvm::ConstantInt::get(i32, 0), table}),
+        "model");
+    auto* desc = llvm::Function::Create(llvm::FunctionType::get(ptr, false), llvm::Function::ExternalLinkage,
+                                        NEO_MODEL_DESCRIPTOR_SYMBOL, m);
+    llvm::IRBuilder<> db(llvm::BasicBlock::Create(c, "entry", desc));
+    db.CreateRet(model);
+}
+
+}  // namespace neo::llvm_cpu
