@@ -1,3 +1,5 @@
+#include <doctest/doctest.h>
+
 #include "native_run.hpp"
 
 #include <unistd.h>
@@ -8,6 +10,7 @@
 
 #include "neo/core/catalog/catalog.hpp"
 #include "neo/core/catalog/resolve.hpp"
+#include "neo/core/interp/interpreter.hpp"
 #include "neo/core/ir/text_format.hpp"
 #include "neo/core/passes/pass_manager.hpp"
 #include "neo/core/plugin/host.hpp"
@@ -93,6 +96,30 @@ double tolerance_ratio(const Tensor& got, const Tensor& want, double rtol, doubl
 
 fs::path scratch(const std::string& name) {
     return fs::temp_directory_path() / ("neo_llvm_cpu_" + name + "_" + std::to_string(::getpid()));
+}
+
+void check_graph_cases(const std::vector<GraphCase>& cases, const std::vector<TargetSpec>& targets) {
+    for (const auto& gc : cases) {
+        CAPTURE(gc.name);
+        auto g = make_graph(gc.text, gc.constants);
+        auto inputs = random_inputs(*g);
+        auto want = Interpreter(*g).run(inputs);
+        for (const auto& target : targets) {
+            CAPTURE(target.cpu);
+            auto dir = scratch("graph_case");
+            build_native(*g, target, dir);
+            for (int threads : {1, 2}) {
+                CAPTURE(threads);
+                auto got = run_native(dir, inputs, threads);
+                REQUIRE(got.size() == want.size());
+                for (std::size_t i = 0; i < got.size(); ++i) {
+                    CAPTURE(i);
+                    CHECK(tolerance_ratio(got[i], want[i], gc.rtol, gc.atol) <= 1.0);
+                }
+            }
+            fs::remove_all(dir);
+        }
+    }
 }
 
 }  // namespace neo::test

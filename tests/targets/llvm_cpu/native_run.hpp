@@ -31,4 +31,15 @@ double tolerance_ratio(const Tensor& got, const Tensor& want, double rtol, doubl
 
 std::filesystem::path scratch(const std::string& name);
 
+// A graph in IR text for check_graph_cases(); inputs named in `constants` become constants.
+struct GraphCase {
+    std::string name, text;
+    std::vector<std::string> constants = {};
+    double rtol = 1e-4, atol = 1e-5;
+};
+// Builds each case for every target (default: the generic x86-64), runs it with 1 and 2
+// threads and checks each output against the reference interpreter within the case's
+// tolerance.
+void check_graph_cases(const std::vector<GraphCase>& cases, const std::vector<TargetSpec>& targets = {host_target()});
+
 }  // namespace neo::test

@@ -4,20 +4,13 @@
 #include <doctest/doctest.h>
 
 #include "native_run.hpp"
-#include "neo/core/interp/interpreter.hpp"
 
 using namespace neo;
 using namespace neo::test;
 
 namespace {
 
-struct GraphCase {
-    const char* name;
-    const char* text;
-    std::vector<std::string> constants;
-};
-
-const GraphCase kCases[] = {
+const std::vector<GraphCase> kCases = {
     {"conv pads strides bias", R"(graph g(%x: f32[2,3,9,8], %w: f32[4,3,3,3], %b: f32[4]) {
         %y = Conv(%x, %w, %b) {pads = [1, 1, 1, 1], strides = [2, 1]}
         return %y })", {"w", "b"}},
@@ -169,26 +162,5 @@ TEST_CASE("llvm_cpu: graphs match the reference interpreter") {
     // The generic x86-64, and with AVX2 + FMA where this machine has them.
     std::vector<TargetSpec> targets{host_target()};
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) targets.push_back(host_target("haswell"));
-    for (const auto& gc : kCases) {
-        const std::string name = gc.name;
-        CAPTURE(name);
-        auto g = make_graph(gc.text, gc.constants);
-        auto inputs = random_inputs(*g);
-        auto want = Interpreter(*g).run(inputs);
-        for (const auto& target : targets) {
-            CAPTURE(target.cpu);
-            auto dir = scratch("ops");
-            build_native(*g, target, dir);
-            for (int threads : {1, 2}) {
-                CAPTURE(threads);
-                auto got = run_native(dir, inputs, threads);
-                REQUIRE(got.size() == want.size());
-                for (std::size_t i = 0; i < got.size(); ++i) {
-                    CAPTURE(i);
-                    CHECK(tolerance_ratio(got[i], want[i], 1e-4, 1e-5) <= 1.0);
-                }
-            }
-            std::filesystem::remove_all(dir);
-        }
-    }
+    check_graph_cases(kCases, targets);
 }

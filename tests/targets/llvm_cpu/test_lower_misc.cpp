@@ -5,45 +5,12 @@
 #include <doctest/doctest.h>
 
 #include "native_run.hpp"
-#include "neo/core/interp/interpreter.hpp"
 
 using namespace neo;
 using namespace neo::test;
 
-namespace {
-
-struct GraphCase {
-    const char* name;
-    const char* text;
-    std::vector<std::string> constants;
-};
-
-void check_cases(const std::vector<GraphCase>& cases, double rtol = 1e-4, double atol = 1e-5) {
-    for (const auto& gc : cases) {
-        const std::string name = gc.name;
-        CAPTURE(name);
-        auto g = make_graph(gc.text, gc.constants);
-        auto inputs = random_inputs(*g);
-        auto want = Interpreter(*g).run(inputs);
-        auto dir = scratch("lower_misc");
-        build_native(*g, host_target(), dir);
-        for (int threads : {1, 2}) {
-            CAPTURE(threads);
-            auto got = run_native(dir, inputs, threads);
-            REQUIRE(got.size() == want.size());
-            for (std::size_t i = 0; i < got.size(); ++i) {
-                CAPTURE(i);
-                CHECK(tolerance_ratio(got[i], want[i], rtol, atol) <= 1.0);
-            }
-        }
-        std::filesystem::remove_all(dir);
-    }
-}
-
-}  // namespace
-
 TEST_CASE("llvm_cpu lowering: RNN, GRU and LSTM") {
-    check_cases({
+    check_graph_cases({
         {"rnn bidirectional, sequence_lens, initial_h, activations, clip",
          R"(graph g(%x: f32[4,3,5], %w: f32[2,6,5], %r: f32[2,6,6], %b: f32[2,12], %h: f32[2,3,6]) {
             %l: i32[3] = const [4, 2, 0]
@@ -65,7 +32,7 @@ TEST_CASE("llvm_cpu lowering: RNN, GRU and LSTM") {
 }
 
 TEST_CASE("llvm_cpu lowering: Einsum and Det") {
-    check_cases({
+    check_graph_cases({
         {"einsum ellipsis broadcast, diagonal, implicit output, three operands, integers",
          R"(graph g(%a: f32[2,1,3,4], %b: f32[5,4,6], %d: f32[3,3,2], %u: f32[4], %v: f32[5], %w: f32[4,5], %i: i32[3,4], %j: i32[4]) {
             %y = Einsum(%a, %b) {equation = "...ij,...jk->...ik"}
@@ -85,7 +52,7 @@ TEST_CASE("llvm_cpu lowering: Einsum and Det") {
 }
 
 TEST_CASE("llvm_cpu lowering: OneHot, TopK, ReverseSequence, GatherND and Compress") {
-    check_cases({
+    check_graph_cases({
         {"one-hot float and integer indices, negative axis",
          R"(graph g(%x: i64[2,3], %v: f32[2], %s: f32[]) {
             %f: f32[2,3] = const [0.0, -1.0, 2.7, 7.0, -6.5, 1.0]
@@ -121,7 +88,7 @@ TEST_CASE("llvm_cpu lowering: OneHot, TopK, ReverseSequence, GatherND and Compre
 }
 
 TEST_CASE("llvm_cpu lowering: DynamicQuantizeLinear, QLinearConv and ConvInteger") {
-    check_cases({
+    check_graph_cases({
         {"dynamic quantize", R"(graph g(%x: f32[3,50], %p: f32[7]) {
             %y, %s, %z = DynamicQuantizeLinear(%x)
             %a = Abs(%p)
@@ -152,7 +119,7 @@ TEST_CASE("llvm_cpu lowering: DynamicQuantizeLinear, QLinearConv and ConvInteger
 }
 
 TEST_CASE("llvm_cpu lowering: GroupNormalization, MeanVarianceNormalization and Swish") {
-    check_cases({
+    check_graph_cases({
         {"group norm, mvn over default and other axes, swish",
          R"(graph g(%x: f32[2,6,3,4], %s: f32[6], %b: f32[6], %v: f32[3,4,5]) {
             %y = GroupNormalization(%x, %s, %b) {num_groups = 3, epsilon = 0.01}

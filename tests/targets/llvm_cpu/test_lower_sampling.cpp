@@ -4,19 +4,13 @@
 #include <doctest/doctest.h>
 
 #include "native_run.hpp"
-#include "neo/core/interp/interpreter.hpp"
 
 using namespace neo;
 using namespace neo::test;
 
 namespace {
 
-struct GraphCase {
-    const char* name;
-    const char* text;
-};
-
-const GraphCase kCases[] = {
+const std::vector<GraphCase> kCases = {
     {"grid sample modes and paddings", R"(graph g(%x: f32[2,3,5,6], %grid: f32[2,16,16,2]) {
         %s: f32[] = const [1.4]
         %gs = Mul(%grid, %s)
@@ -79,24 +73,4 @@ const GraphCase kCases[] = {
 
 }  // namespace
 
-TEST_CASE("llvm_cpu: sampling lowerings match the reference interpreter") {
-    for (const auto& gc : kCases) {
-        const std::string name = gc.name;
-        CAPTURE(name);
-        auto g = make_graph(gc.text);
-        auto inputs = random_inputs(*g);
-        auto want = Interpreter(*g).run(inputs);
-        auto dir = scratch("sampling");
-        build_native(*g, host_target(), dir);
-        for (int threads : {1, 2}) {
-            CAPTURE(threads);
-            auto got = run_native(dir, inputs, threads);
-            REQUIRE(got.size() == want.size());
-            for (std::size_t i = 0; i < got.size(); ++i) {
-                CAPTURE(i);
-                CHECK(tolerance_ratio(got[i], want[i], 1e-4, 1e-5) <= 1.0);
-            }
-        }
-        std::filesystem::remove_all(dir);
-    }
-}
+TEST_CASE("llvm_cpu: sampling lowerings match the reference interpreter") { check_graph_cases(kCases); }
