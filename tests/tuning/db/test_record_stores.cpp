@@ -49,7 +49,7 @@ TEST_CASE_TEMPLATE("a record store keeps what it was given", Kind, MemoryKind, S
     CHECK_FALSE(store->best("conv:b", kTarget));
 }
 
-TEST_CASE_TEMPLATE("the best record is the cheapest valid one; errors never win", Kind, MemoryKind, SqliteKind) {
+TEST_CASE_TEMPLATE("the best record is the cheapest valid one, and errors never win", Kind, MemoryKind, SqliteKind) {
     Kind kind;
     auto store = kind.make();
     std::vector<Record> batch = {
