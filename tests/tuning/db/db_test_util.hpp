@@ -1,5 +1,5 @@
 #pragma once
-// Shared helpers of the tuning-db tests: a scratch directory and records made to order.
+// What the tuning-db tests share: a scratch directory and records made to order.
 #include <filesystem>
 #include <string>
 
