@@ -10,6 +10,8 @@ PACKAGES=(
   # core: Boost (dll, program_options, graph, filesystem), xtensor, JSON, digests
   libboost-dev libboost-program-options-dev libboost-graph-dev libboost-filesystem-dev
   libxtensor-dev libxsimd-dev xtl-dev nlohmann-json3-dev libssl-dev
+  # tuning database (tuning-db/)
+  libsqlite3-dev
   # tests
   doctest-dev
   # ONNX frontend plugin: the ONNX protobuf schema (libonnx_proto) and protobuf

@@ -16,6 +16,7 @@
 #include "tool_main.hpp"
 
 #include "listing.hpp"
+#include "tuning.hpp"
 #include "neo/core/artifact/artifact.hpp"
 #include "neo/core/driver/compile.hpp"
 #include "neo/core/util/error.hpp"
@@ -45,8 +46,8 @@ int run(int argc, char** argv) {
         ("target-platform", po::value<std::string>(), "'{\"Os\":\"LINUX\",\"Arch\":\"ARM64\",\"Accelerator\":\"MALI\"}' (instead of --target-device)")
         ("compiler-options", po::value<std::string>(), "JSON, e.g. '{\"mcpu\":\"skylake-avx512\"}'")
         ("output,o", po::value<std::string>(), "output directory for the artifact")
-        ("tuning-db", po::value<std::string>(), "SQLite tuning database with measured schedules")
-        ("tuning-log", po::value<std::string>(), "tuning records as JSON lines")
+        ("tuning-db", po::value<std::string>(), "SQLite tuning database (neo-tune --db): each task takes its best record for this target")
+        ("tuning-log", po::value<std::string>(), "tuning records as JSON lines (exported from a tuning database)")
         ("target-plugin", po::value<std::string>(), "force this target plugin")
         ("dump-ir", po::value<std::string>(), "print the IR after passes: after=PASS[,PASS...] or all");
     po::options_description hidden;
@@ -92,9 +93,8 @@ int run(int argc, char** argv) {
     req.output_dir = opt<std::string>(vm, "output").value_or("");
     req.dump_ir = opt<std::string>(vm, "dump-ir");
     req.dump_out = &std::cout;
-    for (const char* f : {"tuning-db", "tuning-log"})
-        if (auto file = opt<std::string>(vm, f); file && !std::filesystem::exists(*file))
-            throw neo::UserError(*file + ": --" + f + " file not found");
+    auto tuning_db = opt<std::string>(vm, "tuning-db"), tuning_log = opt<std::string>(vm, "tuning-log");
+    if (tuning_db || tuning_log) req.schedules = neo::tools::tuning_schedules(tuning_db, tuning_log, std::cout);
 
     neo::CompileResult r = neo::compile_model(req, host);
     std::cout << "compiled " << req.model_files.front().string() << " for "

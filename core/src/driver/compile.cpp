@@ -131,6 +131,9 @@ CompileResult compile_model(const CompileRequest& req, PluginHost& host) {
     InputShapes shapes = req.input_shapes ? InputShapes::parse(*req.input_shapes) : InputShapes{};
     auto graph = frontend->load(req.model_files, shapes);
     pipeline.run(*graph);
+    Schedules schedules;
+    if (req.schedules)
+        schedules = req.schedules(target.plugin->tuning_tasks(*graph, result.target), result.target, *target.plugin);
 
     // Build next to the output directory, then replace it (an earlier artifact only,
     // checked above), so that a failed build leaves the old artifact intact.
@@ -141,7 +144,7 @@ CompileResult compile_model(const CompileRequest& req, PluginHost& host) {
     std::filesystem::remove_all(staging);
     std::filesystem::create_directories(staging);
     try {
-        target.plugin->build(*graph, result.target, Schedules{}, staging);
+        target.plugin->build(*graph, result.target, schedules, staging);
     } catch (...) {
         std::filesystem::remove_all(staging);
         throw;

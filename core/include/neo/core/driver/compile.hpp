@@ -4,6 +4,7 @@
 // pass pipeline, and let the target write the artifact. Everything the user typed
 // is validated before any work starts.
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -12,8 +13,15 @@
 #include "neo/core/catalog/catalog.hpp"
 #include "neo/core/catalog/target_spec.hpp"
 #include "neo/core/plugin/host.hpp"
+#include "neo/sdk/target.hpp"
 
 namespace neo {
+
+// Chooses the schedule of each tuning task of the graph for the target (e.g. from tuning
+// records); a task left out of the result uses the target's default schedule. The plugin
+// is the one that builds, for its schedule spaces.
+using ScheduleProvider = std::function<Schedules(const std::vector<TuningTask>& tasks,
+                                                 const TargetSpec& target, const TargetPlugin& plugin)>;
 
 struct CompileRequest {
     std::vector<std::filesystem::path> model_files;
@@ -26,6 +34,9 @@ struct CompileRequest {
     std::filesystem::path output_dir;
     std::optional<std::string> dump_ir;          // "after=<pass>" / "all"
     std::ostream* dump_out = nullptr;
+    // When set, the driver asks it for the schedules of the target's tuning tasks;
+    // otherwise every task uses its default schedule.
+    ScheduleProvider schedules;
 };
 
 struct CompileResult {

@@ -267,8 +267,12 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     for (std::size_t i = 0; i < g.outputs().size(); ++i)
         if (bounded.count(g.outputs()[i])) model_json["outputs"][i]["max_shape"] = bounded.at(g.outputs()[i]);
     nlohmann::json ks = nlohmann::json::array();
-    for (const auto& nk : kernels)
-        ks.push_back({{"name", nk.kernel.name}, {"node", nk.node->name()}, {"op", nk.node->qualified_op()}, {"flops", nk.kernel.flops}});
+    for (const auto& nk : kernels) {
+        // The schedule given for the kernel's workload ({}: every knob at its default).
+        auto sit = schedules.find(workload_key(*nk.node));
+        ks.push_back({{"name", nk.kernel.name}, {"node", nk.node->name()}, {"op", nk.node->qualified_op()}, {"flops", nk.kernel.flops},
+                      {"schedule", sit == schedules.end() ? no_schedule : sit->second}});
+    }
     model_json["llvm_cpu"] = {{"cpu", cpu.cpu}, {"features", cpu.features}, {"vector_bits", cpu.vector_bits},
                               {"workspace_bytes", workspace}, {"params_bytes", params.size()}, {"kernels", ks},
                               {"model_abi_version", NEO_MODEL_ABI_VERSION}};

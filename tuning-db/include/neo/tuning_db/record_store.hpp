@@ -1,0 +1,55 @@
+#pragma once
+// Where tuning records live: an abstract store with two kinds, SqliteStore (a database
+// file that several tuners can write at once) and MemoryStore (a tuning log read into
+// memory, and tests). Both behave the same through this interface.
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "neo/tuning_db/record.hpp"
+
+namespace neo::tuning_db {
+
+class RecordStore {
+public:
+    virtual ~RecordStore() = default;
+
+    // Adds a batch of records, all or none (one transaction). A record with the same
+    // (workload key, target key, config) as a stored one replaces it: the latest
+    // measurement of a config wins, so importing the same log twice changes nothing.
+    // The workload JSON and op of a workload key are those of its first record.
+    // UserError (naming the record) when check_record() refuses one; nothing is added then.
+    virtual void add(std::span<const Record> batch) = 0;
+    void add(const Record& r) { add(std::span<const Record>(&r, 1)); }
+
+    // The best valid record of a workload on a target: the lowest cost_mean among the
+    // records with ErrorCode::ok (ties: the smaller config text), or nullopt.
+    virtual std::optional<Record> best(const std::string& workload_key,
+                                       const std::string& target_key) const = 0;
+
+    // The best valid record of every workload of `op` on a target, by workload key.
+    virtual std::vector<Record> best_of_op(const std::string& op,
+                                           const std::string& target_key) const = 0;
+
+    // Every record of a workload on a target: valid ones first by cost_mean, then the
+    // failed ones; ties by config text.
+    virtual std::vector<Record> records(const std::string& workload_key,
+                                        const std::string& target_key) const = 0;
+
+    // Whether this config of the workload was measured on the target (with any outcome):
+    // a resumed tuner skips it.
+    virtual bool measured(const std::string& workload_key, const std::string& target_key,
+                          const nlohmann::json& config) const = 0;
+
+    // Every record, ordered by workload key, target key and config text (for export).
+    virtual std::vector<Record> all() const = 0;
+
+    // The number of records.
+    virtual std::size_t size() const = 0;
+};
+
+// The order of records(): valid first, cheaper first, then by config text.
+bool record_rank_less(const Record& a, const Record& b);
+
+}  // namespace neo::tuning_db

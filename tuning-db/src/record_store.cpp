@@ -1,0 +1,15 @@
+#include "neo/tuning_db/record_store.hpp"
+
+#include <tuple>
+
+namespace neo::tuning_db {
+
+bool record_rank_less(const Record& a, const Record& b) {
+    const bool fa = !a.valid(), fb = !b.valid();
+    // Failed records have no meaningful cost: among them only the config orders.
+    const double ca = fa ? 0.0 : a.cost_mean, cb = fb ? 0.0 : b.cost_mean;
+    return std::forward_as_tuple(fa, ca, canonical_config(a.config)) <
+           std::forward_as_tuple(fb, cb, canonical_config(b.config));
+}
+
+}  // namespace neo::tuning_db
