@@ -328,7 +328,8 @@ TEST_CASE("forward references and cycles can be written down") {
 TEST_CASE("parse errors name the place, what was expected and what was found") {
     CHECK(parse_error("graph main(%x: f33[2]) {\n  return %x\n}") ==
           "t.ir:1:16: unknown dtype 'f33' (expected f32, f16, bf16, f64, i8, u8, i16, u16, i32, u32, i64, u64, "
-          "bool, string, or ? for not known yet)");
+          "bool, string, f8e4m3fn, f8e4m3fnuz, f8e5m2, f8e5m2fnuz, f8e8m0, f4e2m1, i4, u4, i2, u2, "
+          "or ? for not known yet)");
     CHECK(parse_error("graph main(%x: f32[2]) {\n  %y = Relu(%x) #r\n  return %nope\n}",
                       "model.ir") == "model.ir:3:10: undefined value '%nope' in graph 'main'");
     CHECK(parse_error("graph main(%x: f32[2]) {\n  %y = Relu(%z)\n  return %y\n}") ==
