@@ -4,6 +4,7 @@
 // values may be used before the statement that defines them; every error names the
 // source position, what was expected and what was found.
 #include <cctype>
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <unordered_map>
@@ -242,7 +243,15 @@ private:
         } else if constexpr (is_small_float_v<T>) {
             if (!number) return bad();
             std::optional<double> v = text::parse_f64(e.text);
-            return v ? T(*v) : out_of_range();  // the nearest value; saturates
+            if (!v) return out_of_range();
+            // The nearest value (f8e8m0: the power of two at or below, so that its smallest
+            // value 2^-127, a float subnormal, reads back); a finite one beyond the range is
+            // an error.
+            const T x = dtype_of<T>() == DType::f8e8m0
+                            ? T::from_bits(e8m0_bits(*v, false, E8M0Rounding::down))
+                            : T(*v, false);
+            if (std::isfinite(*v) && !std::isfinite(static_cast<double>(x))) return out_of_range();
+            return x;
         } else if constexpr (is_small_int_v<T>) {
             if (e.kind != TokKind::integer) return bad();
             std::optional<int64_t> v = text::parse_i64(e.text);
