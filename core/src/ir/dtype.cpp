@@ -11,12 +11,18 @@ struct DTypeRow {
     std::string_view name;
     std::size_t size;
 };
-constexpr std::array<DTypeRow, 15> kRows{{
+constexpr std::array<DTypeRow, 25> kRows{{
     {DType::undefined, "?", 0}, {DType::f32, "f32", 4},    {DType::f16, "f16", 2},
     {DType::bf16, "bf16", 2},   {DType::f64, "f64", 8},    {DType::i8, "i8", 1},
     {DType::u8, "u8", 1},       {DType::i16, "i16", 2},    {DType::i32, "i32", 4},
     {DType::i64, "i64", 8},     {DType::boolean, "bool", 1}, {DType::string, "string", 0},
     {DType::u16, "u16", 2},     {DType::u32, "u32", 4},    {DType::u64, "u64", 8},
+    // Storage-only types: one byte per element in memory (4- and 2-bit ones unpacked).
+    {DType::f8e4m3fn, "f8e4m3fn", 1}, {DType::f8e4m3fnuz, "f8e4m3fnuz", 1},
+    {DType::f8e5m2, "f8e5m2", 1},     {DType::f8e5m2fnuz, "f8e5m2fnuz", 1},
+    {DType::u4, "u4", 1},             {DType::i4, "i4", 1},
+    {DType::f4e2m1, "f4e2m1", 1},     {DType::f8e8m0, "f8e8m0", 1},
+    {DType::u2, "u2", 1},             {DType::i2, "i2", 1},
 }};
 
 uint32_t float_bits(float f) {
@@ -50,8 +56,18 @@ bool is_integer(DType t) {
            t == DType::i32 || t == DType::u32 || t == DType::i64 || t == DType::u64;
 }
 bool is_signed(DType t) {
-    return is_float(t) || t == DType::i8 || t == DType::i16 || t == DType::i32 || t == DType::i64;
+    return is_float(t) || t == DType::i8 || t == DType::i16 || t == DType::i32 || t == DType::i64 ||
+           (is_small_float(t) && t != DType::f8e8m0) || t == DType::i4 || t == DType::i2;
 }
+
+bool is_small_float(DType t) {
+    return t == DType::f8e4m3fn || t == DType::f8e4m3fnuz || t == DType::f8e5m2 ||
+           t == DType::f8e5m2fnuz || t == DType::f4e2m1 || t == DType::f8e8m0;
+}
+bool is_small_int(DType t) {
+    return t == DType::u4 || t == DType::i4 || t == DType::u2 || t == DType::i2;
+}
+bool is_storage_only(DType t) { return is_small_float(t) || is_small_int(t); }
 
 // IEEE 754 binary16 conversion with round-to-nearest-even, subnormals, inf and NaN.
 float16::float16(float f) {

@@ -27,8 +27,15 @@ template <class T> double to_double(const T& v) {
 template <> double to_double<float16>(const float16& v) { return static_cast<float>(v); }
 template <> double to_double<bfloat16>(const bfloat16& v) { return static_cast<float>(v); }
 
-// Converts element type From to To.
-template <class To, class From> To convert(const From& v) {
+// An integer-like element (integers, bool, 4- and 2-bit integers) as int64, exactly.
+template <class T> inline constexpr bool is_int_like_v = std::is_integral_v<T> || is_small_int_v<T>;
+template <class T> int64_t to_int64(const T& v) {
+    if constexpr (is_small_int_v<T>) return v.value;
+    else return static_cast<int64_t>(v);
+}
+
+// Converts element type From to To (`saturate`: see Tensor::cast).
+template <class To, class From> To convert(const From& v, bool saturate) {
     if constexpr (std::is_same_v<To, From>) {
         return v;
     } else if constexpr (std::is_same_v<To, std::string> || std::is_same_v<From, std::string>) {
@@ -37,8 +44,13 @@ template <class To, class From> To convert(const From& v) {
         return to_double(v) != 0.0;
     } else if constexpr (std::is_same_v<To, float16> || std::is_same_v<To, bfloat16>) {
         return To(static_cast<float>(to_double(v)));
-    } else if constexpr (std::is_integral_v<To> && std::is_integral_v<From>) {
-        return static_cast<To>(v);  // directly: a double would lose bits of big 64-bit values
+    } else if constexpr (is_small_float_v<To>) {
+        return To(to_double(v), saturate);
+    } else if constexpr (is_small_int_v<To>) {
+        if constexpr (is_int_like_v<From>) return To(to_int64(v));  // keeps the low bits
+        else return To::from_double(to_double(v));
+    } else if constexpr (std::is_integral_v<To> && is_int_like_v<From>) {
+        return static_cast<To>(to_int64(v));  // directly: a double would lose bits of big 64-bit values
     } else {
         return static_cast<To>(to_double(v));
     }
@@ -145,7 +157,7 @@ std::vector<int64_t> Tensor::to_int_vector() const {
     return out;
 }
 
-Tensor Tensor::cast(DType to) const {
+Tensor Tensor::cast(DType to, bool saturate) const {
     return std::visit(
         [&](const auto& a) {
             using From = typename std::decay_t<decltype(a)>::value_type;
@@ -153,7 +165,7 @@ Tensor Tensor::cast(DType to) const {
                 using To = typename decltype(tag)::type;
                 xt::xarray<To> out(a.shape());
                 auto it = out.begin();
-                for (const auto& v : a) *it++ = convert<To, From>(v);
+                for (const auto& v : a) *it++ = convert<To, From>(v, saturate);
                 return Tensor(std::move(out));
             });
         },

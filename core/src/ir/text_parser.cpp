@@ -4,6 +4,7 @@
 // values may be used before the statement that defines them; every error names the
 // source position, what was expected and what was found.
 #include <cctype>
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <unordered_map>
@@ -122,12 +123,13 @@ private:
         if (accept('?')) return DType::undefined;
         if (peek().kind != TokKind::ident)
             unexpected("a dtype (f32, f16, bf16, f64, i8, u8, i16, u16, i32, u32, i64, u64, bool, "
-                       "string, or ?)");
+                       "string, a storage-only type such as f8e4m3fn or i4, or ?)");
         std::optional<DType> t = parse_dtype(peek().text);
         if (!t)
             fail(peek().pos, "unknown dtype '" + peek().text +
                                  "' (expected f32, f16, bf16, f64, i8, u8, i16, u16, i32, u32, i64, u64, "
-                                 "bool, string, or ? for not known yet)");
+                                 "bool, string, f8e4m3fn, f8e4m3fnuz, f8e5m2, f8e5m2fnuz, f8e8m0, "
+                                 "f4e2m1, i4, u4, i2, u2, or ? for not known yet)");
         next();
         return *t;
     }
@@ -238,6 +240,23 @@ private:
             if (!number) return bad();
             std::optional<float> v = text::parse_f32(e.text);  // f16/bf16 go through f32
             return v ? T(*v) : out_of_range();
+        } else if constexpr (is_small_float_v<T>) {
+            if (!number) return bad();
+            std::optional<double> v = text::parse_f64(e.text);
+            if (!v) return out_of_range();
+            // The nearest value (f8e8m0: the power of two at or below, so that its smallest
+            // value 2^-127, a float subnormal, reads back); a finite one beyond the range is
+            // an error.
+            const T x = dtype_of<T>() == DType::f8e8m0
+                            ? T::from_bits(e8m0_bits(*v, false, E8M0Rounding::down))
+                            : T(*v, false);
+            if (std::isfinite(*v) && !std::isfinite(static_cast<double>(x))) return out_of_range();
+            return x;
+        } else if constexpr (is_small_int_v<T>) {
+            if (e.kind != TokKind::integer) return bad();
+            std::optional<int64_t> v = text::parse_i64(e.text);
+            if (!v || *v < T::lowest || *v > T::highest) return out_of_range();
+            return T(*v);
         } else {
             if (e.kind != TokKind::integer) return bad();
             std::optional<int64_t> v = text::parse_i64(e.text);

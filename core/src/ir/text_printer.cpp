@@ -40,6 +40,12 @@ std::string element_to_string(float16 v) { return text::format_f16(v); }
 std::string element_to_string(bfloat16 v) { return text::format_bf16(v); }
 std::string element_to_string(bool v) { return v ? "true" : "false"; }
 std::string element_to_string(const std::string& v) { return quote(v); }
+template <SmallFloat K> std::string element_to_string(small_float<K> v) {
+    return text::format_f64(static_cast<double>(v));  // exact: a few bits of mantissa
+}
+template <int B, bool S> std::string element_to_string(small_int<B, S> v) {
+    return std::to_string(static_cast<int>(v.value));
+}
 template <class T> std::string element_to_string(T v) {
     static_assert(std::is_integral_v<T>);
     return std::to_string(static_cast<int64_t>(v));

@@ -72,6 +72,30 @@ bool read_varints(WireReader& r, uint32_t wire, std::vector<int64_t>& out) {
     return true;
 }
 
+// 4 or 2 for the dtypes ONNX packs (two or four values to a byte), else 0.
+int packed_bits(DType t) {
+    if (t == DType::i4 || t == DType::u4 || t == DType::f4e2m1) return 4;
+    if (t == DType::i2 || t == DType::u2) return 2;
+    return 0;
+}
+
+// One byte per value from packed data (first value in the lowest bits); `sign`: the
+// values are two's complement integers, widened with their sign. Empty when the data
+// has not exactly the bytes numel values need.
+std::string unpack(const std::string& packed, int bits, int64_t numel, bool sign) {
+    const int per_byte = 8 / bits;
+    if (numel < 0 || packed.size() != static_cast<std::size_t>((numel + per_byte - 1) / per_byte))
+        return {};
+    std::string out;
+    for (int64_t i = 0; i < numel; ++i) {
+        const auto byte = static_cast<uint8_t>(packed[static_cast<std::size_t>(i / per_byte)]);
+        int v = (byte >> ((i % per_byte) * bits)) & ((1 << bits) - 1);
+        if (sign && v >= (1 << (bits - 1))) v -= 1 << bits;
+        out.push_back(static_cast<char>(v));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::optional<Tensor> parse_tensor_proto(const std::string& data) {
@@ -107,6 +131,8 @@ std::optional<Tensor> parse_tensor_proto(const std::string& data) {
     if (raw.empty() && !fixed.empty()) raw = fixed;  // f32 / f64 are stored as they are
     if (raw.empty() && !ints.empty())                 // narrow ints to the element size
         for (int64_t v : ints) raw.append(reinterpret_cast<const char*>(&v), size);
+    const int bits = packed_bits(*dtype);
+    if (bits != 0) raw = unpack(raw, bits, numel, *dtype == DType::i4 || *dtype == DType::i2);
     if (raw.size() != static_cast<std::size_t>(numel) * size) return std::nullopt;
     return Tensor::from_bytes(*dtype, dims,
                               {reinterpret_cast<const uint8_t*>(raw.data()), raw.size()});

@@ -123,6 +123,33 @@ TEST_CASE("initializers of every dtype, from raw_data and from the typed fields"
     CHECK(g->outputs().size() == 23);
 }
 
+TEST_CASE("initializers of the storage-only dtypes: packed 4- and 2-bit values, float8 bits") {
+    auto g = load(model_path("small_dtypes.onnx"));
+    const std::vector<std::pair<const char*, std::vector<double>>> kinds = {
+        {"i4", {-8, -1, 0, 7, 3}},
+        {"u4", {15, 0, 9, 1, 6}},
+        {"i2", {-2, 1, -1, 0, 1}},
+        {"u2", {3, 0, 2, 1, 3}},
+        {"f4e2m1", {-6.0, 0.5, 1.5, 3.0, -0.0}},
+        {"f8e4m3fn", {448.0, -0.0625, 1.0, -2.5, 0.001953125}},
+        {"f8e5m2", {57344.0, -1.5, 1024.0, 0.25, -3.0}},
+    };
+    for (const auto& [kind, want] : kinds) {
+        for (const char* enc : {"_raw", "_typed"}) {
+            const std::string name = std::string(kind) + enc;
+            INFO("initializer " << name);
+            const neo::Value* v = g->find_value(name);
+            REQUIRE(v);
+            const neo::Tensor& t = v->constant();
+            CHECK(t.dtype() == *neo::parse_dtype(kind));
+            CHECK(t.shape() == std::vector<int64_t>{5});
+            for (int64_t i = 0; i < 5; ++i) CHECK(t.at_double(i) == want[static_cast<std::size_t>(i)]);
+        }
+    }
+    // The sign of -0 survives in float4 (its bits are 0b1000).
+    CHECK(g->find_value("f4e2m1_raw")->constant().array<neo::float4e2m1>()(4).bits == 0x8);
+}
+
 TEST_CASE("external data is read relative to the model's directory") {
     auto g = load(case_dir("external_data") / "model.onnx");
     const neo::Value* w = g->find_value("W");

@@ -93,6 +93,27 @@ TEST_CASE("round trip: every dtype, special floats, names that need quoting") {
 )");
 }
 
+TEST_CASE("round trip: the storage-only dtypes print their exact values") {
+    check_round_trip(R"(graph g() {
+  %f8: f8e4m3fn[5] = const [448.0, -0.0, nan, 0.001953125, -1.5]
+  %fnuz: f8e4m3fnuz[2] = const [240.0, nan]
+  %e5: f8e5m2[3] = const [57344.0, -inf, 1.52587890625e-05]
+  %e5uz: f8e5m2fnuz[1] = const [7.62939453125e-06]
+  %e8: f8e8m0[2] = const [5.877471754111438e-39, 1.0]
+  %f4: f4e2m1[3] = const [6.0, -0.5, -0.0]
+  %i4: i4[2] = const [-8, 7]
+  %u4: u4[2] = const [0, 15]
+  %i2: i2[2] = const [-2, 1]
+  %u2: u2[1] = const [3]
+  return %f8, %fnuz, %e5, %e5uz, %e8, %f4, %i4, %u4, %i2, %u2
+}
+)");
+    CHECK(parse_error("graph g() {\n  %c: i4[1] = const [8]\n  return %c\n}") ==
+          "t.ir:2:22: value 8 is out of range for i4");
+    CHECK(parse_error("graph g() {\n  %c: f8e4m3fn[1] = const [500.0]\n  return %c\n}") ==
+          "t.ir:2:28: value 500.0 is out of range for f8e4m3fn");
+}
+
 TEST_CASE("round trip: every attribute kind, nested subgraphs, multi-output and dead nodes") {
     check_round_trip(R"(graph main(%x: f32[2], %n: i64[]) {
   %y: f32[2], %z: f32[2] = Foo(%x, _, %n, _) {"a weird name" = "v", f = 1.0, fl = [0.5, -inf, nan, 1e-05], fl_empty = floats[], g = graph body(%x: f32[], %k) {
@@ -328,7 +349,8 @@ TEST_CASE("forward references and cycles can be written down") {
 TEST_CASE("parse errors name the place, what was expected and what was found") {
     CHECK(parse_error("graph main(%x: f33[2]) {\n  return %x\n}") ==
           "t.ir:1:16: unknown dtype 'f33' (expected f32, f16, bf16, f64, i8, u8, i16, u16, i32, u32, i64, u64, "
-          "bool, string, or ? for not known yet)");
+          "bool, string, f8e4m3fn, f8e4m3fnuz, f8e5m2, f8e5m2fnuz, f8e8m0, f4e2m1, i4, u4, i2, u2, "
+          "or ? for not known yet)");
     CHECK(parse_error("graph main(%x: f32[2]) {\n  %y = Relu(%x) #r\n  return %nope\n}",
                       "model.ir") == "model.ir:3:10: undefined value '%nope' in graph 'main'");
     CHECK(parse_error("graph main(%x: f32[2]) {\n  %y = Relu(%z)\n  return %y\n}") ==

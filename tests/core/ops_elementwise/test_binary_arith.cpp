@@ -47,7 +47,7 @@ TEST_CASE("binary arith: errors name the node and the problem") {
     OneNode c;
     CHECK(user_error([&] { infer(c, "Add", {TypedInput{DType::boolean, Shape{2}}, TypedInput{DType::boolean, Shape{2}}}); }) ==
           "node 'n' (Add): input 0 has dtype bool, which Add does not support (it takes f32, f16, bf16, f64, "
-          "i8, u8, i16, i32, i64)");
+          "i8, u8, i16, i32, i64, u16, u32, u64)");
     OneNode d;
     CHECK(user_error([&] { infer(d, "Sum", {TypedInput{DType::i32, Shape{2}}}); }) ==
           "node 'n' (Sum): input 0 has dtype i32, which Sum does not support (it takes f32, f16, bf16, f64)");

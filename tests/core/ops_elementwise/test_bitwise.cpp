@@ -32,7 +32,7 @@ TEST_CASE("Bitwise: errors") {
                    "inputs 0 and 1 must have the same dtype, got i32 and i64"));
     CHECK(contains(infer_error("BitShift", {In::of(DType::i32, {2}), In::of(DType::i32, {2})},
                                {{"direction", "LEFT"}}),
-                   "input 0 has dtype i32, which BitShift does not support (it takes u8)"));
+                   "input 0 has dtype i32, which BitShift does not support (it takes u8, u16, u32, u64)"));
     CHECK(contains(infer_error("BitShift", {In::of(DType::u8, {2}), In::of(DType::u8, {2})},
                                {{"direction", "UP"}}),
                    "attribute 'direction' must be \"LEFT\" or \"RIGHT\", got \"UP\""));

@@ -20,11 +20,23 @@ TEST_CASE("onnx dtype: TensorProto data type numbers map to neo dtypes") {
     CHECK(dtype_from_onnx(4) == DType::u16);
     CHECK(dtype_from_onnx(12) == DType::u32);
     CHECK(dtype_from_onnx(13) == DType::u64);
-    for (int64_t unsupported : {0, 14, 15, 17, 19, 23, 99, -1})
+    CHECK(dtype_from_onnx(17) == DType::f8e4m3fn);
+    CHECK(dtype_from_onnx(18) == DType::f8e4m3fnuz);
+    CHECK(dtype_from_onnx(19) == DType::f8e5m2);
+    CHECK(dtype_from_onnx(20) == DType::f8e5m2fnuz);
+    CHECK(dtype_from_onnx(21) == DType::u4);
+    CHECK(dtype_from_onnx(22) == DType::i4);
+    CHECK(dtype_from_onnx(23) == DType::f4e2m1);
+    CHECK(dtype_from_onnx(24) == DType::f8e8m0);
+    CHECK(dtype_from_onnx(25) == DType::u2);
+    CHECK(dtype_from_onnx(26) == DType::i2);
+    for (int64_t unsupported : {0, 14, 15, 27, 99, -1})
         CHECK(!dtype_from_onnx(unsupported).has_value());
     for (DType t : {DType::f32, DType::f16, DType::bf16, DType::f64, DType::i8, DType::u8, DType::i16,
                     DType::i32, DType::i64, DType::boolean, DType::string, DType::u16, DType::u32,
-                    DType::u64})
+                    DType::u64, DType::f8e4m3fn, DType::f8e4m3fnuz, DType::f8e5m2,
+                    DType::f8e5m2fnuz, DType::u4, DType::i4, DType::f4e2m1, DType::f8e8m0,
+                    DType::u2, DType::i2})
         CHECK(dtype_from_onnx(onnx_from_dtype(t)) == t);
     CHECK(onnx_from_dtype(DType::undefined) == 0);
     CHECK(onnx_dtype_name(4) == "UINT16");

@@ -1,6 +1,7 @@
 // QuantizeLinear and DequantizeLinear (core/src/ops/quant/quantize_linear.cpp): NumPy
 // fixtures (per tensor, per axis, blocked; i8, u8, i16, i32), hand-computed rounding and
-// saturation, inference and error messages.
+// saturation (also of the 4- and 2-bit integers and the float8 / float4 types), inference and
+// error messages.
 #include "support/op_test_util.hpp"
 
 using namespace neo;
@@ -11,6 +12,11 @@ Tensor f32s(const std::vector<int64_t>& shape, const std::vector<float>& v) {
     return Tensor::from_vector<float>(shape, v);
 }
 Tensor scalar_f32(float v) { return Tensor::from_vector<float>({}, {v}); }
+// The bytes of a tensor of a one-byte dtype (the bits of float8 / float4 elements).
+std::vector<unsigned> bits_of(const Tensor& t) {
+    auto b = t.bytes();
+    return std::vector<unsigned>(b.begin(), b.end());
+}
 }  // namespace
 
 TEST_CASE("QuantizeLinear: NumPy fixtures") {
@@ -39,6 +45,55 @@ TEST_CASE("QuantizeLinear: round half to even, saturation, NaN and infinities") 
              {h, Tensor::from_vector<float>({}, {0.5f}).cast(DType::f16),
               Tensor::from_vector<int16_t>({}, {-5})});
     check_same(y, Tensor::from_vector<int16_t>({3}, {15, -11, 32767}));
+}
+
+TEST_CASE("QuantizeLinear: 4- and 2-bit integers saturate to their ranges") {
+    Tensor x = f32s({6}, {0.5f, 1.5f, 2.5f, 17.f, -17.f, -3.5f});
+    Tensor y = run1("QuantizeLinear", {x, scalar_f32(1.f), Tensor::from_vector<int4>({}, {int4(int64_t{0})})});
+    CHECK(y.dtype() == DType::i4);
+    CHECK(y.to_int_vector() == std::vector<int64_t>{0, 2, 2, 7, -8, -4});
+    y = run1("QuantizeLinear", {f32s({4}, {0.5f, 1.5f, 20.f, -3.f}), scalar_f32(1.f),
+                                Tensor::from_vector<uint4>({}, {uint4(int64_t{1})})});
+    CHECK(y.dtype() == DType::u4);
+    CHECK(y.to_int_vector() == std::vector<int64_t>{1, 3, 15, 0});
+    y = run1("QuantizeLinear", {f32s({3}, {1.f, 5.f, -1.f}), scalar_f32(1.f)},
+             {{"output_dtype", int64_t{25}}});  // UINT2
+    CHECK(y.dtype() == DType::u2);
+    CHECK(y.to_int_vector() == std::vector<int64_t>{1, 3, 0});
+    y = run1("QuantizeLinear", {f32s({3}, {1.f, 5.f, -7.f}), scalar_f32(2.f)},
+             {{"output_dtype", int64_t{26}}});  // INT2: 0.5 -> 0, 2.5 -> 2 -> 1, -3.5 -> -4 -> -2
+    CHECK(y.to_int_vector() == std::vector<int64_t>{0, 1, -2});
+}
+
+TEST_CASE("QuantizeLinear: float8 and float4 outputs, saturate on and off") {
+    Tensor x = f32s({5}, {1.f, 1000.f, -1e6f, std::nanf(""), 0.3f});
+    Tensor zp = Tensor::from_vector<float8e4m3fn>({}, {float8e4m3fn(0.0)});
+    // x / 2 = 0.5, 500, -5e5, NaN, 0.15 (-> 0.15625 = 1.010b * 2^-3).
+    Tensor y = run1("QuantizeLinear", {x, scalar_f32(2.f), zp});
+    CHECK(y.dtype() == DType::f8e4m3fn);
+    CHECK(bits_of(y) == std::vector<unsigned>{0x30, 0x7e, 0xfe, 0x7f, 0x22});
+    y = run1("QuantizeLinear", {x, scalar_f32(2.f), zp}, {{"saturate", int64_t{0}}});
+    CHECK(bits_of(y) == std::vector<unsigned>{0x30, 0x7f, 0xff, 0x7f, 0x22});
+    y = run1("QuantizeLinear", {x, scalar_f32(2.f)},
+             {{"saturate", int64_t{0}}, {"output_dtype", int64_t{20}}});  // FLOAT8E5M2FNUZ
+    CHECK(y.dtype() == DType::f8e5m2fnuz);
+    CHECK(bits_of(y)[2] == 0x80);  // -5e5 is beyond 57344: the one NaN
+    y = run1("QuantizeLinear", {f32s({3}, {0.7f, 100.f, -2.6f}), scalar_f32(1.f)},
+             {{"output_dtype", int64_t{23}}});  // FLOAT4E2M1: 0.5, 6 (saturated), -3
+    CHECK(bits_of(y) == std::vector<unsigned>{0x1, 0x7, 0xd});
+}
+
+TEST_CASE("DequantizeLinear: float8 and 4-bit inputs") {
+    Tensor x = Tensor::from_vector<float8e4m3fn>(
+        {3}, {float8e4m3fn::from_bits(0x38), float8e4m3fn::from_bits(0xfe), float8e4m3fn::from_bits(0x7f)});
+    Tensor y = run1("DequantizeLinear", {x, scalar_f32(0.5f)});
+    CHECK(y.dtype() == DType::f32);
+    CHECK(y.at_double(0) == 0.5);
+    CHECK(y.at_double(1) == -224.0);
+    CHECK(std::isnan(y.at_double(2)));
+    Tensor q = Tensor::from_vector<int64_t>({3}, {-8, 7, -1}).cast(DType::i4);
+    y = run1("DequantizeLinear", {q, scalar_f32(2.f), Tensor::from_vector<int64_t>({}, {-1}).cast(DType::i4)});
+    check_same(y, f32s({3}, {-14.f, 16.f, 0.f}));
 }
 
 TEST_CASE("QuantizeLinear: the precision attribute sets the division's precision") {
@@ -106,19 +161,19 @@ TEST_CASE("QuantizeLinear / DequantizeLinear: error messages") {
                                {{"output_dtype", int64_t{14}}}),
                    "attribute 'output_dtype' is 14 (COMPLEX64), a data type neo has no tensors of"));
     CHECK(contains(infer_error("QuantizeLinear", {x, In::of(DType::f32, Shape{})},
-                               {{"output_dtype", int64_t{17}}}),
-                   "(FLOAT8E4M3FN), a data type neo has no tensors of"));
+                               {{"output_dtype", int64_t{24}}}),
+                   "attribute 'output_dtype' is 24 (FLOAT8E8M0); QuantizeLinear supports i8 (INT8)"));
     CHECK(contains(infer_error("QuantizeLinear", {x, In::of(DType::f32, Shape{}), In::of(DType::i8, Shape{})},
                                {{"output_dtype", int64_t{2}}}),
                    "attribute 'output_dtype' says u8 but input y_zero_point has dtype i8"));
     CHECK(contains(infer_error("QuantizeLinear", {x, In::of(DType::f32, Shape{}), In::of(DType::i32, Shape{})}),
-                   "input y_zero_point has dtype i32; QuantizeLinear supports i8, u8, i16"));
+                   "input y_zero_point has dtype i32; QuantizeLinear supports i8 (INT8), u8 (UINT8), i16"));
     CHECK(contains(infer_error("QuantizeLinear", {In::of(DType::f64, Shape{2}), In::of(DType::f32, Shape{})}),
                    "input x has dtype f64; QuantizeLinear supports f32, f16, bf16, i32"));
     CHECK(contains(infer_error("QuantizeLinear", {x, In::of(DType::f32, Shape{3})}, {{"axis", int64_t{3}}}),
                    "axis 3 is out of range for rank 3"));
     CHECK(contains(infer_error("DequantizeLinear", {In::of(DType::f32, Shape{2}), In::of(DType::f32, Shape{})}),
-                   "input x has dtype f32; DequantizeLinear supports i8, u8, i16, i32"));
+                   "input x has dtype f32; DequantizeLinear supports i8 (INT8), u8 (UINT8), i16"));
     CHECK(contains(infer_error("DequantizeLinear", {In::of(DType::i8, Shape{2}), In::of(DType::f32, Shape{}),
                                                    In::of(DType::u8, Shape{})}),
                    "input x_zero_point has dtype u8 but input x has dtype i8; they must match"));

@@ -79,6 +79,28 @@ def dtypes(d):
     save(model([], [], outs, 13, inits), d, "dtypes.onnx")
 
 
+def small_dtypes(d):
+    """Initializers of the storage-only dtypes, as the graph's outputs: 4- and 2-bit values
+    packed (an odd count, so the last byte is half used) in raw_data and in int32_data,
+    and float8 bits in both. The values are those the tests expect."""
+    inits, outs = [], []
+    kinds = [("i4", TensorProto.INT4, [-8, -1, 0, 7, 3]), ("u4", TensorProto.UINT4, [15, 0, 9, 1, 6]),
+             ("i2", TensorProto.INT2, [-2, 1, -1, 0, 1]), ("u2", TensorProto.UINT2, [3, 0, 2, 1, 3]),
+             ("f4e2m1", TensorProto.FLOAT4E2M1, [-6.0, 0.5, 1.5, 3.0, -0.0]),
+             ("f8e4m3fn", TensorProto.FLOAT8E4M3FN, [448.0, -0.0625, 1.0, -2.5, 0.001953125]),
+             ("f8e5m2", TensorProto.FLOAT8E5M2, [57344.0, -1.5, 1024.0, 0.25, -3.0])]
+    for name, onnx_t, vals in kinds:
+        raw = helper.make_tensor(name + "_raw", onnx_t, [5], vals)
+        # make_tensor packs the sub-byte types into int32_data; move them to raw_data.
+        if raw.int32_data:
+            raw.raw_data = bytes(v & 0xFF for v in raw.int32_data)
+            del raw.int32_data[:]
+        typed = helper.make_tensor(name + "_typed", onnx_t, [5], vals)
+        inits += [raw, typed]
+        outs += [vi(name + "_raw", onnx_t, [5]), vi(name + "_typed", onnx_t, [5])]
+    save(model([], [], outs, 25, inits), d, "small_dtypes.onnx")
+
+
 def two_inputs(d):
     """Two inputs sharing the symbolic dim N."""
     m = model([helper.make_node("Add", ["a", "b"], ["y"], name="add")],
@@ -249,6 +271,7 @@ def error_models(d):
 def main(d):
     unknown_ops(d)
     dtypes(d)
+    small_dtypes(d)
     two_inputs(d)
     static_pair(d)
     no_shape(d)

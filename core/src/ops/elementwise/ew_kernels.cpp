@@ -6,7 +6,7 @@ namespace neo::ops::ew {
 
 std::string dtype_set_str(DTypeSet s) {
     std::string out;
-    for (unsigned i = 1; i <= static_cast<unsigned>(DType::string); ++i) {
+    for (unsigned i = 1; i <= static_cast<unsigned>(DType::i2); ++i) {  // the last DType
         auto t = static_cast<DType>(i);
         if (in_set(s, t)) out += (out.empty() ? "" : ", ") + std::string(dtype_name(t));
     }

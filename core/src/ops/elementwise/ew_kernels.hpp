@@ -33,6 +33,12 @@ constexpr DTypeSet kNumeric = kFloat | kInt;
 constexpr DTypeSet kBool = bit(DType::boolean);
 constexpr DTypeSet kString = bit(DType::string);
 constexpr DTypeSet kAny = kNumeric | kBool | kString;
+// The storage-only types (float8, float4, int4, int2): only moved and cast, never computed.
+constexpr DTypeSet kStorageOnly =
+    bit(DType::f8e4m3fn) | bit(DType::f8e4m3fnuz) | bit(DType::f8e5m2) | bit(DType::f8e5m2fnuz) |
+    bit(DType::u4) | bit(DType::i4) | bit(DType::f4e2m1) | bit(DType::f8e8m0) | bit(DType::u2) |
+    bit(DType::i2);
+constexpr DTypeSet kAll = kAny | kStorageOnly;
 
 constexpr bool in_set(DTypeSet s, DType t) { return (s & bit(t)) != 0; }
 // "f32, f16, bf16, f64" in DType order.

@@ -13,7 +13,7 @@ struct OnnxRow {
 };
 
 // TensorProto.DataType (onnx.proto).
-constexpr std::array<OnnxRow, 25> kOnnxTypes{{
+constexpr std::array<OnnxRow, 27> kOnnxTypes{{
     {0, "UNDEFINED", DType::undefined},
     {1, "FLOAT", DType::f32},
     {2, "UINT8", DType::u8},
@@ -31,14 +31,16 @@ constexpr std::array<OnnxRow, 25> kOnnxTypes{{
     {14, "COMPLEX64", std::nullopt},
     {15, "COMPLEX128", std::nullopt},
     {16, "BFLOAT16", DType::bf16},
-    {17, "FLOAT8E4M3FN", std::nullopt},
-    {18, "FLOAT8E4M3FNUZ", std::nullopt},
-    {19, "FLOAT8E5M2", std::nullopt},
-    {20, "FLOAT8E5M2FNUZ", std::nullopt},
-    {21, "UINT4", std::nullopt},
-    {22, "INT4", std::nullopt},
-    {23, "FLOAT4E2M1", std::nullopt},
-    {24, "FLOAT8E8M0", std::nullopt},
+    {17, "FLOAT8E4M3FN", DType::f8e4m3fn},
+    {18, "FLOAT8E4M3FNUZ", DType::f8e4m3fnuz},
+    {19, "FLOAT8E5M2", DType::f8e5m2},
+    {20, "FLOAT8E5M2FNUZ", DType::f8e5m2fnuz},
+    {21, "UINT4", DType::u4},
+    {22, "INT4", DType::i4},
+    {23, "FLOAT4E2M1", DType::f4e2m1},
+    {24, "FLOAT8E8M0", DType::f8e8m0},
+    {25, "UINT2", DType::u2},
+    {26, "INT2", DType::i2},
 }};
 
 }  // namespace

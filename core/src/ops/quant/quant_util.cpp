@@ -12,6 +12,11 @@ QRange quant_range(DType t) {
         case DType::i8: return {-128, 127};
         case DType::u8: return {0, 255};
         case DType::i16: return {-32768, 32767};
+        case DType::u16: return {0, 65535};
+        case DType::i4: return {int4::lowest, int4::highest};
+        case DType::u4: return {uint4::lowest, uint4::highest};
+        case DType::i2: return {int2::lowest, int2::highest};
+        case DType::u2: return {uint2::lowest, uint2::highest};
         default:
             throw InternalError("quant_range: " + std::string(dtype_name(t)) +
                                 " is not a quantized integer dtype");
@@ -67,7 +72,7 @@ Tensor from_i64(DType t, const std::vector<int64_t>& shape, const std::vector<in
     Tensor out = Tensor::zeros(t, shape);
     visit_dtype(t, [&](auto tag) {
         using C = typename decltype(tag)::type;
-        if constexpr (std::is_integral_v<C> && !std::is_same_v<C, bool>) {
+        if constexpr ((std::is_integral_v<C> && !std::is_same_v<C, bool>) || is_small_int_v<C>) {
             auto& a = out.array<C>();
             for (std::size_t i = 0; i < v.size(); ++i) a.data()[i] = static_cast<C>(v[i]);
         } else {

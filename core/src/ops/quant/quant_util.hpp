@@ -22,7 +22,8 @@ void register_conv_integer(OpRegistry& r);             // ConvInteger, QLinearCo
 struct QRange {
     int64_t lo = 0, hi = 0;
 };
-// i8 [-128, 127], u8 [0, 255], i16 [-32768, 32767]; InternalError for other dtypes.
+// i8 [-128, 127], u8 [0, 255], i16 [-32768, 32767], u16 [0, 65535], i4 [-8, 7], u4 [0, 15],
+// i2 [-2, 1], u2 [0, 3]; InternalError for other dtypes.
 QRange quant_range(DType t);
 
 // Fails unless `t` is i8 or u8 (undefined passes: not inferred yet).

@@ -4,8 +4,10 @@
 // Scale and zero point share one shape, which selects the granularity: one element
 // (per tensor), a 1-D tensor of length x.shape[axis] (per axis), or x's shape with
 // ceil(x.shape[axis] / block_size) at `axis` (blocked, block_size > 0).
-// Quantized dtypes: i8, u8, i16 (and i32 for DequantizeLinear); neo has no u16, int4 or
-// float8 tensors, so those are refused with a user error.
+// Quantized dtypes: the integers i8, u8, i16, u16, i4, u4, i2, u2 (saturated to their range;
+// i32 too for DequantizeLinear) and the floats f8e4m3fn, f8e4m3fnuz, f8e5m2, f8e5m2fnuz,
+// f4e2m1 (x / y_scale + y_zero_point rounded to the nearest value; `saturate` says what
+// happens beyond the float8 range).
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -129,8 +131,15 @@ DType attr_dtype(const OpContext& ctx, const std::string& attr, const std::vecto
     return *t;
 }
 
-const std::vector<DType> kQuantOut{DType::i8, DType::u8, DType::i16};
-constexpr const char* kQuantOutStr = "i8 (INT8), u8 (UINT8), i16 (INT16)";
+const std::vector<DType> kQuantOut{DType::i8,       DType::u8,         DType::i16,
+                                   DType::u16,      DType::i4,         DType::u4,
+                                   DType::i2,       DType::u2,         DType::f8e4m3fn,
+                                   DType::f8e4m3fnuz, DType::f8e5m2,   DType::f8e5m2fnuz,
+                                   DType::f4e2m1};
+constexpr const char* kQuantOutStr =
+    "i8 (INT8), u8 (UINT8), i16 (INT16), u16 (UINT16), i4 (INT4), u4 (UINT4), i2 (INT2), "
+    "u2 (UINT2), f8e4m3fn (FLOAT8E4M3FN), f8e4m3fnuz (FLOAT8E4M3FNUZ), f8e5m2 (FLOAT8E5M2), "
+    "f8e5m2fnuz (FLOAT8E5M2FNUZ), f4e2m1 (FLOAT4E2M1)";
 const std::vector<DType> kScaleFloat{DType::f32, DType::f16, DType::bf16};
 constexpr const char* kScaleFloatStr = "f32 (FLOAT), f16 (FLOAT16), bf16 (BFLOAT16)";
 
@@ -138,8 +147,7 @@ constexpr const char* kScaleFloatStr = "f32 (FLOAT), f16 (FLOAT16), bf16 (BFLOAT
 
 // The output dtype: the zero point's, else output_dtype, else u8.
 DType quantize_out_dtype(const OpContext& ctx, DType zp) {
-    require_dtype_in(ctx, zp, kQuantOut, "i8, u8, i16 (neo has no u16, int4 or float8 tensors)",
-                     "input y_zero_point");
+    require_dtype_in(ctx, zp, kQuantOut, kQuantOutStr, "input y_zero_point");
     if (ctx.attr_i("output_dtype") != 0) {
         const DType t = attr_dtype(ctx, "output_dtype", kQuantOut, kQuantOutStr);
         if (zp != DType::undefined && zp != t)
@@ -192,6 +200,18 @@ void compute_quantize(ComputeContext& ctx) {
     const auto xs = x.shape();
     const std::vector<int64_t> pi = param_indices(*g, xs);
     const std::vector<double> xv = nn::to_f64(x), sv = nn::to_f64(s);
+    if (is_small_float(out)) {
+        // y = x / y_scale + y_zero_point, rounded to the nearest value of the float type.
+        const std::vector<double> zv = zp ? nn::to_f64(*zp) : std::vector<double>(sv.size(), 0.0);
+        std::vector<double> y(xv.size());
+        for (std::size_t i = 0; i < xv.size(); ++i) {
+            const std::size_t k = static_cast<std::size_t>(pi[i]);
+            y[i] = round_to(p, round_to(p, xv[i]) / round_to(p, sv[k])) + zv[k];
+        }
+        const bool saturate = ctx.attr_i("saturate") != 0;
+        ctx.set_output(0, Tensor::from_vector<double>(xs, y).cast(out, saturate));
+        return;
+    }
     const std::vector<int64_t> zv = zp ? to_i64(*zp) : std::vector<int64_t>(sv.size(), 0);
     std::vector<double> q(xv.size());
     for (std::size_t i = 0; i < xv.size(); ++i) {
@@ -213,8 +233,9 @@ DType dequantize_out_dtype(const OpContext& ctx, DType scale) {
 }
 
 void check_dequantize_inputs(const OpContext& ctx, DType x, DType s, DType zp) {
-    require_dtype_in(ctx, x, {DType::i8, DType::u8, DType::i16, DType::i32},
-                     "i8, u8, i16, i32 (neo has no u16, int4 or float8 tensors)", "input x");
+    std::vector<DType> in = kQuantOut;
+    in.push_back(DType::i32);
+    require_dtype_in(ctx, x, in, std::string(kQuantOutStr) + ", i32 (INT32)", "input x");
     require_dtype_in(ctx, s, kScaleFloat, "f32, f16, bf16", "input x_scale");
     nn::require_same_dtype(ctx, zp, x, "input x_zero_point", "input x");
 }
@@ -242,9 +263,11 @@ void compute_dequantize(ComputeContext& ctx) {
                                    "input x_scale");
     const auto xs = x.shape();
     const std::vector<int64_t> pi = param_indices(*g, xs);
-    const std::vector<int64_t> xv = to_i64(x);
+    // Quantized values (at most 32-bit integers or small floats) are exact in double, and
+    // so is their difference.
+    const std::vector<double> xv = nn::to_f64(x);
     const std::vector<double> sv = nn::to_f64(s);
-    const std::vector<int64_t> zv = zp ? to_i64(*zp) : std::vector<int64_t>(sv.size(), 0);
+    const std::vector<double> zv = zp ? nn::to_f64(*zp) : std::vector<double>(sv.size(), 0.0);
     // The product is taken in float (the scale dtypes are all exact in float), then
     // rounded to the output dtype.
     std::vector<double> y(xv.size());
@@ -276,13 +299,15 @@ void register_quantize_linear(OpRegistry& r) {
     q.max_inputs = 3;
     q.attrs = common_attrs();
     q.attrs.push_back({"saturate", AttrType::i, Attribute(int64_t{1}), false,
-                       "float8 outputs only (which neo lacks): saturate out-of-range values"});
+                       "float8 outputs only: 1 saturates values out of range to the largest "
+                       "finite value, 0 makes them infinity or NaN"});
     q.attrs.push_back({"precision", AttrType::i, Attribute(int64_t{0}), false,
                        "ONNX float data type of the division; 0: y_scale's dtype"});
     q.infer = infer_quantize;
     q.compute = compute_quantize;
     q.doc = "Linear quantization y = saturate(round_half_even(x / y_scale) + y_zero_point), "
-            "ONNX QuantizeLinear-25; per-tensor, per-axis or blocked. Outputs i8, u8, i16.";
+            "ONNX QuantizeLinear-25; per-tensor, per-axis or blocked. Outputs i8, u8, i16, u16, "
+            "i4, u4, i2, u2 and the float8 / float4 types.";
     r.add(std::move(q));
 
     OpSchema d;
@@ -293,7 +318,8 @@ void register_quantize_linear(OpRegistry& r) {
     d.infer = infer_dequantize;
     d.compute = compute_dequantize;
     d.doc = "Linear dequantization y = (x - x_zero_point) * x_scale, ONNX DequantizeLinear-25; "
-            "per-tensor, per-axis or blocked. Inputs i8, u8, i16, i32; outputs f32, f16, bf16.";
+            "per-tensor, per-axis or blocked. Inputs: the quantized types and i32; outputs f32, "
+            "f16, bf16.";
     r.add(std::move(d));
 }
 

@@ -20,8 +20,9 @@ Reduction reduction_of(const OpContext& ctx, DType t) {
     else if (s == "max") r = Reduction::max;
     else if (s == "min") r = Reduction::min;
     else ctx.fail("reduction must be none, add, mul, max or min, got '" + s + "'");
-    if (r != Reduction::none && t == DType::string)
-        ctx.fail("reduction '" + s + "' is not defined for dtype string");
+    if (r != Reduction::none && (t == DType::string || is_storage_only(t)))
+        ctx.fail("reduction '" + s + "' is not defined for dtype " + std::string(dtype_name(t)) +
+                 (t == DType::string ? "" : " (a storage-only type: cast it to compute)"));
     return r;
 }
 
@@ -29,8 +30,8 @@ Reduction reduction_of(const OpContext& ctx, DType t) {
 template <class T> void combine(T& dst, const T& v, Reduction r) {
     if (r == Reduction::none) {
         dst = v;
-    } else if constexpr (std::is_same_v<T, std::string>) {
-        throw InternalError("scatter reduction on strings");
+    } else if constexpr (std::is_same_v<T, std::string> || is_small_float_v<T> || is_small_int_v<T>) {
+        throw InternalError("scatter reduction on " + std::string(dtype_name(dtype_of<T>())));
     } else if constexpr (std::is_same_v<T, bool>) {
         dst = (r == Reduction::add || r == Reduction::max) ? (dst || v) : (dst && v);
     } else if constexpr (std::is_same_v<T, float16> || std::is_same_v<T, bfloat16>) {

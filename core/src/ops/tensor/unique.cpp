@@ -50,6 +50,9 @@ template <class T> int compare_elements(const T& a, const T& b) {
     if constexpr (std::is_same_v<T, float16> || std::is_same_v<T, bfloat16>) {
         const float x = static_cast<float>(a), y = static_cast<float>(b);
         return x < y ? -1 : (y < x ? 1 : 0);
+    } else if constexpr (is_small_float_v<T> || is_small_int_v<T>) {
+        const double x = static_cast<double>(a), y = static_cast<double>(b);
+        return x < y ? -1 : (y < x ? 1 : 0);
     } else {
         return a < b ? -1 : (b < a ? 1 : 0);
     }

@@ -98,8 +98,56 @@ Half half_from_bits(int32_t bits) {
     return h;
 }
 
+// Bits per element as ONNX stores a dtype: 4 and 2 for the packed types, else 8 * size.
+int stored_bits(DType t) {
+    switch (t) {
+        case DType::i4: case DType::u4: case DType::f4e2m1: return 4;
+        case DType::i2: case DType::u2: return 2;
+        default: return 8 * static_cast<int>(dtype_size(t));
+    }
+}
+
+// Bytes of the stored data of numel elements of dtype t (a packed last byte may be partial).
+int64_t stored_bytes(DType t, int64_t numel) {
+    const int bits = stored_bits(t);
+    return bits >= 8 ? numel * (bits / 8) : (numel * bits + 7) / 8;
+}
+
+// The tensor of the stored bytes of a storage-only dtype: 4- and 2-bit values are packed
+// two or four to a byte, the first in the lowest bits; in memory each takes a byte (the
+// integers sign-extended for i4 and i2).
+Tensor from_stored_bytes(DType t, const std::vector<int64_t>& dims, int64_t numel,
+                         const std::string& bytes) {
+    const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+    const int bits = stored_bits(t);
+    if (bits >= 8) return Tensor::from_bytes(t, dims, {data, bytes.size()});
+    const unsigned mask = (1u << bits) - 1, sign = 1u << (bits - 1);
+    const bool is_signed_int = t == DType::i4 || t == DType::i2;
+    std::vector<uint8_t> out(static_cast<std::size_t>(numel));
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const std::size_t bit = i * static_cast<std::size_t>(bits);
+        unsigned v = (data[bit / 8] >> (bit % 8)) & mask;
+        if (is_signed_int && (v & sign)) v |= ~mask;  // sign-extend into the byte
+        out[i] = static_cast<uint8_t>(v);
+    }
+    return Tensor::from_bytes(t, dims, out);
+}
+
 Tensor from_typed_fields(const onnx::TensorProto& p, DType t, const std::vector<int64_t>& dims,
                          int64_t numel, const std::string& what) {
+    if (is_storage_only(t)) {  // int32_data holds one stored byte each
+        const int64_t want = stored_bytes(t, numel);
+        if (p.int32_data_size() != want)
+            throw UserError(what + " has " + std::to_string(p.int32_data_size()) +
+                            " values in int32_data but " + std::string(dtype_name(t)) +
+                            Shape::from(dims).str() + " needs " + std::to_string(want) +
+                            (stored_bits(t) < 8 ? " (" + std::to_string(8 / stored_bits(t)) +
+                                                      " elements packed in each)"
+                                                : std::string()));
+        std::string bytes;
+        for (int32_t v : p.int32_data()) bytes.push_back(static_cast<char>(v & 0xff));
+        return from_stored_bytes(t, dims, numel, bytes);
+    }
     auto same = [](auto v) { return v; };
     switch (t) {
         case DType::f32: return from_field<float>(dims, p.float_data(), numel, what, "float_data", same);
@@ -135,7 +183,7 @@ Tensor from_typed_fields(const onnx::TensorProto& p, DType t, const std::vector<
         case DType::string:
             return from_field<std::string>(dims, p.string_data(), numel, what, "string_data",
                                            [](const std::string& s) { return s; });
-        case DType::undefined: break;
+        default: break;  // undefined (the storage-only types are read above)
     }
     throw InternalError("read_tensor: unhandled dtype");
 }
@@ -149,7 +197,7 @@ Tensor read_tensor(const onnx::TensorProto& p, const fs::path& model_dir,
     DType t = tensor_dtype(p.data_type(), what);
     int64_t numel = 0;
     std::vector<int64_t> dims = tensor_dims(p, what, numel);
-    const int64_t nbytes = numel * static_cast<int64_t>(dtype_size(t));
+    const int64_t nbytes = stored_bytes(t, numel);
 
     const bool external = p.data_location() == onnx::TensorProto_DataLocation_EXTERNAL;
     if (t == DType::string) {
@@ -164,6 +212,7 @@ Tensor read_tensor(const onnx::TensorProto& p, const fs::path& model_dir,
             throw UserError(what + " has " + std::to_string(bytes.size()) +
                             " bytes of data but " + std::string(dtype_name(t)) +
                             Shape::from(dims).str() + " needs " + std::to_string(nbytes));
+        if (is_storage_only(t)) return from_stored_bytes(t, dims, numel, bytes);
         return Tensor::from_bytes(
             t, dims, {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
     }

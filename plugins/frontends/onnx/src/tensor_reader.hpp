@@ -13,7 +13,8 @@ namespace neo::onnxfe {
 
 // Reads a tensor's data from any of its encodings: raw_data (little-endian), the typed
 // fields (float_data, int32_data — which also holds f16/bf16 bits, bool, int8/16, uint8 —
-// int64_data, double_data, string_data), or external data (`location` relative to
+// int64_data, double_data, string_data; float8 bits and packed 4- and 2-bit values in
+// int32_data, one byte each), or external data (`location` relative to
 // `model_dir`, optional `offset` and `length`). `what` names the tensor in messages
 // ("initializer 'conv1.weight'"). UserError for an unsupported data type, a wrong
 // element count, a sparse or segmented tensor, or external data that cannot be read.

@@ -18,6 +18,16 @@ template <class F> decltype(auto) visit_dtype(DType t, F&& f) {
         case DType::u16: return f(std::type_identity<uint16_t>{});
         case DType::u32: return f(std::type_identity<uint32_t>{});
         case DType::u64: return f(std::type_identity<uint64_t>{});
+        case DType::f8e4m3fn: return f(std::type_identity<float8e4m3fn>{});
+        case DType::f8e4m3fnuz: return f(std::type_identity<float8e4m3fnuz>{});
+        case DType::f8e5m2: return f(std::type_identity<float8e5m2>{});
+        case DType::f8e5m2fnuz: return f(std::type_identity<float8e5m2fnuz>{});
+        case DType::u4: return f(std::type_identity<uint4>{});
+        case DType::i4: return f(std::type_identity<int4>{});
+        case DType::f4e2m1: return f(std::type_identity<float4e2m1>{});
+        case DType::f8e8m0: return f(std::type_identity<float8e8m0>{});
+        case DType::u2: return f(std::type_identity<uint2>{});
+        case DType::i2: return f(std::type_identity<int2>{});
         case DType::boolean: return f(std::type_identity<bool>{});
         case DType::string: return f(std::type_identity<std::string>{});
         case DType::undefined: break;

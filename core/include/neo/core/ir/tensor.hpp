@@ -21,7 +21,11 @@ public:
                                  xt::xarray<double>, xt::xarray<int8_t>, xt::xarray<uint8_t>,
                                  xt::xarray<int16_t>, xt::xarray<int32_t>, xt::xarray<int64_t>,
                                  xt::xarray<bool>, xt::xarray<std::string>, xt::xarray<uint16_t>,
-                                 xt::xarray<uint32_t>, xt::xarray<uint64_t>>;
+                                 xt::xarray<uint32_t>, xt::xarray<uint64_t>,
+                                 xt::xarray<float8e4m3fn>, xt::xarray<float8e4m3fnuz>,
+                                 xt::xarray<float8e5m2>, xt::xarray<float8e5m2fnuz>,
+                                 xt::xarray<uint4>, xt::xarray<int4>, xt::xarray<float4e2m1>,
+                                 xt::xarray<float8e8m0>, xt::xarray<uint2>, xt::xarray<int2>>;
 
     Tensor();  // f32 scalar 0
     template <class T>
@@ -57,8 +61,12 @@ public:
     int64_t at_int(int64_t i) const;
     // All elements as int64 (for shape-like tensors).
     std::vector<int64_t> to_int_vector() const;
-    // Converts to another dtype (numeric casts with C++ semantics; bool is != 0).
-    Tensor cast(DType to) const;
+    // Converts to another dtype (numeric casts with C++ semantics; bool is != 0). To the
+    // storage-only types as ONNX's Cast does: floats round to the nearest value (ties to
+    // even; f8e8m0 rounds up), saturating out-of-range values to the largest finite one
+    // unless `saturate` is false; 4- and 2-bit integers keep the low bits of the integer
+    // (floats rounded half to even first).
+    Tensor cast(DType to, bool saturate = true) const;
 
     // Exact equality of dtype, shape and elements (NaN != NaN).
     friend bool operator==(const Tensor& a, const Tensor& b);

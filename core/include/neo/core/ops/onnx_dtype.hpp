@@ -11,7 +11,7 @@
 namespace neo {
 
 // The neo DType of an ONNX data type number (1 FLOAT → f32, 7 INT64 → i64, ...);
-// nullopt when neo has no such dtype (e.g. 4 UINT16, 14 COMPLEX64, 17 FLOAT8E4M3FN)
+// nullopt when neo has no such dtype (14 COMPLEX64, 15 COMPLEX128)
 // or the number is not an ONNX data type.
 std::optional<DType> dtype_from_onnx(int64_t onnx_type);
 

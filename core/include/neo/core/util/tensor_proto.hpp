@@ -4,7 +4,8 @@
 // conformance runner needs no protobuf and does not share the frontend's tensor reading
 // (the data must be read independently of the code under test, DESIGN §6).
 // Handles dims, data_type, raw_data and the packed typed fields (float/int32/string/
-// int64/double/uint64 data); anything else (e.g. a SequenceProto) is nullopt.
+// int64/double/uint64 data), 4- and 2-bit values unpacked to a byte each; anything else
+// (e.g. a SequenceProto) is nullopt.
 // The conformance runner and the tests read .pb data with it.
 #include <filesystem>
 #include <optional>
