@@ -102,3 +102,33 @@ TEST_CASE("llvm_cpu lowering: blocked Conv") {
         {{"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}},
         {{"blocked", 0}}});
 }
+
+TEST_CASE("llvm_cpu lowering: MatMul and Gemm over a packed B") {
+    check_cases({
+        {"matmul with rows and columns left over by the tiles, batch of A",
+         R"(graph g(%a: f32[2,3,7,13], %b: f32[13,21], %v: f32[5,9], %k: f32[9,8]) {
+            %y = MatMul(%a, %b)
+            %z = MatMul(%v, %k)
+            return %y, %z })", {"b", "k"}},
+        {"matmul 1-D A",
+         R"(graph g(%a: f32[6], %b: f32[6,17]) {
+            %y = MatMul(%a, %b)
+            return %y })", {"b"}},
+        {"gemm transA transB alpha beta, bias broadcast over rows",
+         R"(graph g(%a: f32[6,5], %b: f32[19,6], %c: f32[19]) {
+            %y = Gemm(%a, %b, %c) {transA = 1, transB = 1, alpha = 0.5, beta = 2.0}
+            return %y })", {"b"}},
+        {"gemm bias per row and column, one row",
+         R"(graph g(%a: f32[1,11], %b: f32[11,12], %c: f32[1,12], %d: f32[3,11], %e: f32[3,1]) {
+            %y = Gemm(%a, %b, %c)
+            %z = Gemm(%d, %b, %e) {beta = 0.25}
+            return %y, %z })", {"b"}},
+        {"f64",
+         R"(graph g(%a: f64[5,7], %b: f64[7,10]) {
+            %y = MatMul(%a, %b)
+            return %y })", {"b"}},
+    }, {nlohmann::json::object(),
+        {{"n_vectors", 1}, {"m_block", 3}, {"unroll_k", 2}},
+        {{"n_vectors", 3}, {"m_block", 8}, {"parallel", 0}},
+        {{"packed", 0}}});
+}
