@@ -272,6 +272,12 @@ private:
         case Op::Select:
             return b_.CreateSelect(expr(*e.args[0]), expr(*e.args[1]), expr(*e.args[2]));
         case Op::Cast: return cast(expr(*e.args[0]), e.args[0]->type, e.type);
+        case Op::MulAdd: {  // llvm.fmuladd: one rounding where the CPU has FMA, else two
+            llvm::Value* a = expr(*e.args[0]);
+            llvm::Value* b = expr(*e.args[1]);
+            llvm::Value* c = expr(*e.args[2]);
+            return b_.CreateIntrinsic(llvm::Intrinsic::fmuladd, {a->getType()}, {a, b, c});
+        }
         default: break;
         }
         if (e.args.size() == 2) {
@@ -359,6 +365,12 @@ private:
         if (s.loop == kir::LoopKind::vectorized) {
             flag("llvm.loop.vectorize.enable", llvm::ConstantAsMetadata::get(b_.getTrue()));
             if (s.hint > 0) flag("llvm.loop.vectorize.width", i32(s.hint));
+        } else if (s.loop == kir::LoopKind::vector_tile) {
+            flag("llvm.loop.vectorize.enable", llvm::ConstantAsMetadata::get(b_.getTrue()));
+            if (s.hint > 0) flag("llvm.loop.vectorize.width", i32(s.hint));
+            ops.push_back(llvm::MDNode::get(c_, {llvm::MDString::get(c_, "llvm.loop.unroll.disable")}));
+            auto* full = llvm::MDNode::get(c_, {llvm::MDString::get(c_, "llvm.loop.unroll.full")});
+            ops.push_back(llvm::MDNode::get(c_, {llvm::MDString::get(c_, "llvm.loop.vectorize.followup_vectorized"), full}));
         } else if (s.loop == kir::LoopKind::unrolled) {
             if (s.hint > 0) flag("llvm.loop.unroll.count", i32(s.hint));
             else ops.push_back(llvm::MDNode::get(c_, {llvm::MDString::get(c_, "llvm.loop.unroll.full")}));

@@ -73,6 +73,7 @@ const char* op_name(Op op) {
     case Op::IsNan: return "isnan";
     case Op::Select: return "select";
     case Op::Cast: return "cast";
+    case Op::MulAdd: return "muladd";
     }
     return "?";
 }
@@ -103,6 +104,12 @@ ExprP select(ExprP cond, ExprP a, ExprP b) {
                    "kir::select: needs a bool condition and arms of one type");
     DType t = a->type;
     return make(Op::Select, t, {std::move(cond), std::move(a), std::move(b)});
+}
+ExprP muladd(ExprP a, ExprP b, ExprP c) {
+    check_internal(is_float(a->type) && a->type == b->type && a->type == c->type,
+                   "kir::muladd: needs three floats of one type");
+    DType t = a->type;
+    return make(Op::MulAdd, t, {std::move(a), std::move(b), std::move(c)});
 }
 ExprP cast(DType to, ExprP a) {
     if (a->type == to) return a;
@@ -245,7 +252,7 @@ void print_stmt(std::ostream& o, const Kernel& k, const Stmt& s, int depth) {
         for (const auto& c : s.body) print_stmt(o, k, *c, depth);
         return;
     case Stmt::Kind::For: {
-        static const char* kinds[] = {"for", "parallel for", "vectorized for", "unrolled for"};
+        static const char* kinds[] = {"for", "parallel for", "vectorized for", "unrolled for", "vector tile for"};
         o << pad << kinds[static_cast<int>(s.loop)] << " " << k.vars.at(static_cast<std::size_t>(s.var))
           << " in [";
         print_expr(o, k, *s.begin);

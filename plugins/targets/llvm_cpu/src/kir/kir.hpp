@@ -26,6 +26,7 @@ enum class Op : uint8_t {
     Neg, Abs, Exp, Log, Sqrt, Tanh, Erf, Floor, Ceil, RoundEven, Sin, Cos, Tan,
     Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh, IsNan,
     Select, Cast,
+    MulAdd,                                   // floats: a * b + c, fused where the CPU has FMA
 };
 
 struct Expr;
@@ -47,6 +48,7 @@ ExprP load(int buffer, DType t, ExprP index);
 ExprP unary(Op op, ExprP a);                        // result type: a's (IsNan/Not on bool: bool)
 ExprP binary(Op op, ExprP a, ExprP b);              // both of one type; comparisons give bool
 ExprP select(ExprP cond, ExprP a, ExprP b);
+ExprP muladd(ExprP a, ExprP b, ExprP c);            // floats of one type
 ExprP cast(DType to, ExprP a);                      // identity when a already has type `to`
 ExprP min(ExprP a, ExprP b);
 ExprP max(ExprP a, ExprP b);
@@ -61,7 +63,10 @@ ExprP floordiv(ExprP a, int64_t b);
 ExprP floormod(ExprP a, int64_t b);
 bool is_imm(const ExprP& e, int64_t v);
 
-enum class LoopKind : uint8_t { serial, parallel, vectorized, unrolled };
+// vector_tile: vectorized with `hint` lanes and then unrolled completely (its extent a
+// constant multiple of the lanes), never unrolled before vectorizing; the loop over the
+// columns of a register tile, whose accumulators thereby get constant places (registers).
+enum class LoopKind : uint8_t { serial, parallel, vectorized, unrolled, vector_tile };
 
 struct Stmt;
 using StmtP = std::shared_ptr<const Stmt>;

@@ -5,6 +5,9 @@
 // the innermost loop has no branch) accumulate w * x, the innermost loop vectorized.
 // ConvTranspose is the same loop nest with the roles of input and output positions
 // exchanged. Knobs: "parallel", "vector_width".
+// A Conv with constant weights and enough output channels per group takes the
+// register-blocked kernel of conv_blocked.cpp instead.
+#include "lower/conv_blocked.hpp"
 #include "lower/window.hpp"
 
 namespace neo::llvm_cpu {
@@ -46,6 +49,7 @@ kir::StmtP plane_tasks(const OutputPlane& p, int64_t planes, std::vector<kir::St
 void lower_conv(LowerCtx& c) {
     const DType t = c.out_dtype(0);
     if (!is_float(t)) c.unsupported("element type " + std::string(dtype_name(t)));
+    if (lower_conv_blocked(c)) return;
     const auto xs = c.in_shape(0), ws = c.in_shape(1), ys = c.out_shape(0);
     const std::vector<int64_t> kernel(ws.begin() + 2, ws.end());
     const auto axes = window_axes(c, kernel);
@@ -155,6 +159,12 @@ void lower_conv_transpose(LowerCtx& c) {
 }
 
 ScheduleSpace conv_space(const nlohmann::json&, const CpuInfo& cpu) {
+    ScheduleSpace s = parallel_vector_space(cpu, 4);
+    for (Knob& k : conv_blocked_space(cpu)) s.push_back(std::move(k));
+    return s;
+}
+
+ScheduleSpace conv_transpose_space(const nlohmann::json&, const CpuInfo& cpu) {
     return parallel_vector_space(cpu, 4);
 }
 
@@ -162,7 +172,7 @@ ScheduleSpace conv_space(const nlohmann::json&, const CpuInfo& cpu) {
 
 void add_conv_lowerings(LoweringTable& t) {
     t["Conv"] = {lower_conv, conv_space};
-    t["ConvTranspose"] = {lower_conv_transpose, conv_space};
+    t["ConvTranspose"] = {lower_conv_transpose, conv_transpose_space};
 }
 
 }  // namespace neo::llvm_cpu

@@ -7,7 +7,10 @@
 // B transposed (Gemm transB=1): each output element is a dot product of two contiguous
 // rows, vectorized over k.
 // Knobs: "parallel", "tile_n", "vector_width", "unroll_k".
+// With a constant B (and a B without batch dims), MatMul and Gemm take the register-blocked
+// kernel over a packed B of matmul_packed.cpp instead.
 #include "lower/lowering.hpp"
+#include "lower/matmul_packed.hpp"
 
 namespace neo::llvm_cpu {
 namespace {
@@ -131,7 +134,14 @@ void lower_gemm_like(LowerCtx& c, const MatMulShape& s, const GemmParams& g) {
     c.kernel().flops = 2.0 * static_cast<double>(rows) * static_cast<double>(s.N) * static_cast<double>(s.K);
 }
 
-void lower_matmul(LowerCtx& c) { lower_gemm_like(c, matmul_shape(c), {}); }
+void lower_matmul(LowerCtx& c) {
+    const MatMulShape s = matmul_shape(c);
+    // B without batch dims: every batch of A is more rows of one product.
+    bool b_shared = numel_of(c.in_shape(0)) == s.batch * s.M * s.K;
+    for (int64_t st : s.b_bstride) b_shared = b_shared && st == 0;
+    if (b_shared && lower_gemm_packed(c, {.rows = s.batch * s.M, .N = s.N, .K = s.K})) return;
+    lower_gemm_like(c, s, {});
+}
 
 void lower_gemm(LowerCtx& c) {
     auto a = c.in_shape(0), b = c.in_shape(1);
@@ -145,14 +155,17 @@ void lower_gemm(LowerCtx& c) {
     s.M = g.trans_a ? a[1] : a[0];
     s.K = g.trans_a ? a[0] : a[1];
     s.N = g.trans_b ? b[0] : b[1];
-    if (c.has_input(2) && g.beta != 0.0) {
-        auto cs = c.in_shape(2);
-        g.bias_strides = broadcast_strides(cs, {s.M, s.N});
+    const bool has_bias = c.has_input(2) && g.beta != 0.0;
+    if (has_bias) g.bias_strides = broadcast_strides(c.in_shape(2), {s.M, s.N});
+    if (!is_float(c.out_dtype(0)) && (g.alpha != 1.0 || g.beta != 1.0))
+        c.unsupported("alpha/beta other than 1 on integers");
+    PackedGemm p{.rows = s.M, .N = s.N, .K = s.K, .trans_a = g.trans_a, .trans_b = g.trans_b, .alpha = g.alpha,
+                 .beta = g.beta, .bias = has_bias ? 2 : -1, .bias_strides = g.bias_strides};
+    if (lower_gemm_packed(c, p)) return;
+    if (has_bias) {
         (void)c.in(0), (void)c.in(1);
         g.bias = c.in(2);
     }
-    if (!is_float(c.out_dtype(0)) && (g.alpha != 1.0 || g.beta != 1.0))
-        c.unsupported("alpha/beta other than 1 on integers");
     lower_gemm_like(c, s, g);
 }
 
@@ -210,6 +223,7 @@ ScheduleSpace matmul_space(const nlohmann::json&, const CpuInfo& cpu) {
     ScheduleSpace s = parallel_vector_space(cpu, 4);
     s.push_back({"tile_n", {16, 32, 64, 128, 256, 512}});
     s.push_back({"unroll_k", {1, 2, 4}});
+    for (Knob& k : gemm_packed_space(cpu)) s.push_back(std::move(k));
     return s;
 }
 

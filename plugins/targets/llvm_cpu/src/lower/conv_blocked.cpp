@@ -1,0 +1,181 @@
+// Conv with constant weights, blocked for the vector registers (conv.cpp's direct loop nest
+// is the fallback: weights computed at run time, groups with fewer output channels than a
+// vector's lanes, integer or 16-bit types).
+//
+// The output channels of each group are cut into blocks of `oc_vectors` vectors; the weights
+// are repacked at compile time to [group][block][tap][input channel][channel of the block]
+// (zero past the group's last channel), so the block's weights of one (tap, input channel)
+// are contiguous vectors. Along the innermost spatial axis, output positions are cut into
+// tiles of `ow_block` (the last tile smaller when that does not divide the axis); a tile is a
+// register tile (gemm_kernel.hpp) with the positions as rows (an input element broadcast
+// each) and the block's channels as columns, reduced over the taps and, innermost, the
+// group's input channels. Taps along outer axes are bounded per output row. Tiles whose
+// taps along the innermost axis all lie inside the input read it directly; tiles at the
+// border select 0 for the taps outside. A 1x1 convolution with unit strides and no padding
+// is a matrix product: its spatial axes are flattened into one.
+//
+// One parallel task is (image, group, channel block, output row, `tiles_per_task` tiles).
+// Knobs: "blocked" (0: conv.cpp's loop nest), "parallel", "oc_vectors", "ow_block",
+// "tiles_per_task", "unroll_k" (of the input-channel loop).
+#include "lower/conv_blocked.hpp"
+
+#include "lower/gemm_kernel.hpp"
+#include "lower/window.hpp"
+
+namespace neo::llvm_cpu {
+namespace {
+
+using kir::ExprP;
+
+// Weights [OC, icpg, taps...] as [group][block][tap][ic][cols], zero-padded per group.
+Tensor pack_weights(const Tensor& w, DType t, int64_t group, int64_t ocpg, int64_t icpg, int64_t taps, int64_t cols) {
+    const int64_t blocks = (ocpg + cols - 1) / cols;
+    const Tensor w64 = w.cast(DType::f64);
+    const double* src = w64.array<double>().data();
+    std::vector<double> packed(static_cast<std::size_t>(group * blocks * icpg * taps * cols), 0.0);
+    std::size_t at = 0;
+    for (int64_t g = 0; g < group; ++g)
+        for (int64_t b = 0; b < blocks; ++b)
+            for (int64_t k = 0; k < taps; ++k)
+                for (int64_t ic = 0; ic < icpg; ++ic)
+                    for (int64_t v = 0; v < cols; ++v, ++at) {
+                        const int64_t oc = b * cols + v;
+                        if (oc < ocpg) packed[at] = src[((g * ocpg + oc) * icpg + ic) * taps + k];
+                    }
+    return Tensor::from_vector<double>({static_cast<int64_t>(packed.size())}, packed).cast(t);
+}
+
+}  // namespace
+
+bool lower_conv_blocked(LowerCtx& c) {
+    const DType t = c.out_dtype(0);
+    const Tensor* w = c.constant(1);
+    const auto xs = c.in_shape(0), ws = c.in_shape(1), ys = c.out_shape(0);
+    const int64_t N = xs[0], C = xs[1], OC = ys[1], group = c.op().attr_i("group");
+    const int64_t icpg = C / group, ocpg = OC / group;
+    const int lanes = c.lanes(t);
+    if ((t != DType::f32 && t != DType::f64) || !w || ocpg < lanes || xs.size() < 3 || !c.knob("blocked", 1)) return false;
+
+    const std::vector<int64_t> kernel(ws.begin() + 2, ws.end());
+    std::vector<WindowAxis> axes = window_axes(c, kernel);
+    const int64_t taps = numel_of(kernel);
+    bool pointwise = taps == 1;
+    for (const WindowAxis& a : axes) pointwise = pointwise && a.stride == 1 && a.pad_begin == 0 && a.pad_end == 0;
+    if (pointwise) {
+        const int64_t positions = numel_of(std::vector<int64_t>(ys.begin() + 2, ys.end()));
+        axes = {WindowAxis{positions, positions, 1, 1, 1, 0, 0}};
+    }
+    const std::size_t r = axes.size();
+    const WindowAxis& last = axes.back();
+
+    const TileShape dflt = default_tile(c.cpu());
+    const int64_t vectors = std::min<int64_t>(c.knob("oc_vectors", dflt.col_vectors), (ocpg + lanes - 1) / lanes);
+    const int64_t cols = vectors * lanes, blocks = (ocpg + cols - 1) / cols;
+    const int64_t rows = std::max<int64_t>(1, c.knob("ow_block", dflt.rows));
+    const int unroll = static_cast<int>(c.knob("unroll_k", 1));
+    // Tiles at multiples of `rows` along the innermost axis (the last one `rem` positions
+    // when `rows` does not divide it). Tiles [t_first, t_end) have every tap inside the input.
+    const int64_t reach = (last.kernel - 1) * last.dilation;
+    const int64_t lo = std::min(last.out, (last.pad_begin + last.stride - 1) / last.stride);
+    const int64_t hi = std::max(lo, std::min(last.out, (last.in - 1 + last.pad_begin - reach) / last.stride + 1));
+    const int64_t full = last.out / rows, rem = last.out % rows, tiles = full + (rem > 0 ? 1 : 0);
+    const int64_t t_first = std::min(full, (lo + rows - 1) / rows), t_end = std::max(t_first, std::min(full, hi / rows));
+    const bool rem_inside = full * rows >= lo && hi == last.out;
+    const int64_t per_task = std::max<int64_t>(1, c.knob("tiles_per_task", std::max<int64_t>(1, 256 / (rows * cols / lanes))));
+    const int64_t chunks = (tiles + per_task - 1) / per_task;
+    int64_t out_rows = 1;
+    for (std::size_t i = 0; i + 1 < r; ++i) out_rows *= axes[i].out;
+
+    const int X = c.in(0), B = c.has_input(2) ? c.in(2) : -1;
+    const int Wp = c.table("packed_weights", pack_weights(*w, t, group, ocpg, icpg, taps, cols));
+    const int Y = c.out(0);
+
+    // The task's coordinates.
+    const int task = c.var("task");
+    ExprP tv = kir::var(task);
+    ExprP ch = kir::floormod(tv, chunks), row = kir::floormod(kir::floordiv(tv, chunks), out_rows);
+    ExprP blk = kir::floormod(kir::floordiv(tv, chunks * out_rows), blocks);
+    ExprP ng = kir::floordiv(tv, chunks * out_rows * blocks);
+    ExprP g = kir::floormod(ng, group), n = kir::floordiv(ng, group);
+    std::vector<ExprP> o(r);  // output position along the outer axes
+    for (int64_t i = static_cast<int64_t>(r) - 2, inner = 1; i >= 0; inner *= axes[static_cast<std::size_t>(i)].out, --i)
+        o[static_cast<std::size_t>(i)] = kir::floormod(kir::floordiv(row, inner), axes[static_cast<std::size_t>(i)].out);
+
+    // Input and output offsets: the spatial strides of the (possibly flattened) axes.
+    std::vector<int64_t> xstr(r, 1), ystr(r, 1);
+    for (std::size_t i = r - 1; i-- > 0;) xstr[i] = xstr[i + 1] * axes[i + 1].in, ystr[i] = ystr[i + 1] * axes[i + 1].out;
+    const int64_t xplane = xstr[0] * axes[0].in, yplane = ystr[0] * axes[0].out;
+
+    // One tile of `nrows` positions from `ow0`; `masked`: its taps along the innermost axis
+    // may fall outside the input (those read 0).
+    auto tile = [&](const ExprP& ow0, int64_t nrows, bool masked) {
+        const int ic = c.var("ic");
+        std::vector<int> k(r);
+        for (std::size_t i = 0; i < r; ++i) k[i] = c.var("k" + std::to_string(i));
+        RegisterTile rt;
+        rt.rows = nrows, rt.cols = cols, rt.width = lanes, rt.unroll = unroll;
+        for (std::size_t i = 0; i + 1 < r; ++i) {
+            auto [b0, b1] = taps_for_output(axes[i], o[i]);
+            rt.reduction.push_back({k[i], b0, b1});
+        }
+        rt.reduction.push_back({k[r - 1], kir::imm(0), kir::imm(last.kernel)});
+        rt.reduction.push_back({ic, kir::imm(0), kir::imm(icpg)});
+        ExprP xrow = (n * C + g * icpg + kir::var(ic)) * xplane, tap = kir::imm(0);
+        for (std::size_t i = 0; i + 1 < r; ++i) {
+            xrow = xrow + (o[i] * axes[i].stride + kir::var(k[i]) * axes[i].dilation - kir::imm(axes[i].pad_begin)) * xstr[i];
+        }
+        for (std::size_t i = 0; i < r; ++i) tap = tap * axes[i].kernel + kir::var(k[i]);
+        ExprP kpos = kir::var(k[r - 1]) * last.dilation - kir::imm(last.pad_begin);
+        rt.a = [&, xrow, ow0, kpos, masked](int64_t j) {
+            ExprP iw = (ow0 + kir::imm(j)) * last.stride + kpos;
+            if (!masked) return kir::load(X, t, xrow + iw);
+            ExprP inside = kir::binary(kir::Op::And, kir::binary(kir::Op::Ge, iw, kir::imm(0)), kir::binary(kir::Op::Lt, iw, kir::imm(last.in)));
+            ExprP safe = kir::max(kir::imm(0), kir::min(iw, kir::imm(last.in - 1)));
+            return kir::select(inside, kir::load(X, t, xrow + safe), kir::fimm(0, t));
+        };
+        ExprP wrow = (((g * blocks + blk) * taps + tap) * icpg + kir::var(ic)) * cols;
+        rt.b = [&, wrow](const ExprP& v) { return kir::load(Wp, t, wrow + v); };
+        ExprP yrow = row * last.out;
+        rt.store = [&, yrow, ow0](int64_t j, const ExprP& v, const ExprP& acc) {
+            ExprP ocl = blk * cols + v, oc = g * ocpg + ocl;
+            ExprP val = B >= 0 ? add(acc, kir::load(B, t, oc)) : acc;
+            kir::StmtP st = kir::store(Y, (n * OC + oc) * yplane + yrow + ow0 + kir::imm(j), val);
+            if (ocpg % cols == 0) return std::vector<kir::StmtP>{st};
+            return std::vector<kir::StmtP>{kir::guard(kir::binary(kir::Op::Lt, ocl, kir::imm(ocpg)), {st})};
+        };
+        return register_tile(c, t, rt);
+    };
+
+    // The task's tiles, each by its kind.
+    const int ti = c.var("tile");
+    ExprP tv_ = kir::var(ti), ow0 = tv_ * rows;
+    auto lt = [](ExprP a, ExprP b) { return kir::binary(kir::Op::Lt, std::move(a), std::move(b)); };
+    auto both = [](ExprP a, ExprP b) { return kir::binary(kir::Op::And, std::move(a), std::move(b)); };
+    std::vector<kir::StmtP> kinds;
+    if (t_end > t_first)
+        kinds.push_back(kir::guard(both(lt(tv_, kir::imm(t_end)), lt(kir::imm(t_first - 1), tv_)), tile(ow0, rows, false)));
+    if (t_first > 0 || t_end < full)
+        kinds.push_back(kir::guard(both(lt(tv_, kir::imm(full)), kir::binary(kir::Op::Or, lt(tv_, kir::imm(t_first)), lt(kir::imm(t_end - 1), tv_))),
+                                   tile(ow0, rows, true)));
+    if (rem > 0) kinds.push_back(kir::guard(kir::binary(kir::Op::Eq, tv_, kir::imm(full)), tile(ow0, rem, !rem_inside)));
+    std::vector<kir::StmtP> body{kir::loop(ti, ch * per_task, kir::min(ch * per_task + per_task, kir::imm(tiles)), std::move(kinds))};
+    const int64_t tasks = N * group * blocks * out_rows * chunks;
+    const bool parallel = c.knob("parallel", tasks > 1 ? 1 : 0) != 0;
+    c.kernel().body = kir::loop(task, tasks, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
+    c.kernel().flops = 2.0 * static_cast<double>(numel_of(ys)) * static_cast<double>(icpg * taps);
+    return true;
+}
+
+ScheduleSpace conv_blocked_space(const CpuInfo& cpu) {
+    ScheduleSpace s{{"blocked", {0, 1}}};
+    std::vector<nlohmann::json> vectors, rows;
+    for (int v = 1; v <= 4; ++v) vectors.push_back(v);
+    for (int r = 1; r <= std::max(8, cpu.vector_registers / 2); ++r) rows.push_back(r);
+    s.push_back({"oc_vectors", vectors});
+    s.push_back({"ow_block", rows});
+    s.push_back({"tiles_per_task", {1, 2, 4, 8, 16, 32, 64}});
+    s.push_back({"unroll_k", {1, 2, 4}});
+    return s;
+}
+
+}  // namespace neo::llvm_cpu

@@ -1,0 +1,49 @@
+#include "lower/gemm_kernel.hpp"
+
+namespace neo::llvm_cpu {
+
+std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& tile) {
+    const int64_t R = tile.rows, C = tile.cols;
+    const int acc = c.kernel().add_local("acc", t, R * C);
+    const auto vec = tile.width > 1 ? kir::LoopKind::vector_tile : kir::LoopKind::serial;
+    const int hint = tile.width > 1 ? tile.width : 0;
+    auto at = [&](int64_t r, const kir::ExprP& col) { return kir::imm(r * C) + col; };
+
+    // One loop over the columns holding every row (rows written out, the column loop
+    // vectorized and unrolled): each accumulator has a constant place and stays in a
+    // register across the reduction, and b's vector is loaded once for all rows.
+    const int z = c.var("z"), u = c.var("u"), s = c.var("s");
+    std::vector<kir::StmtP> zero, update, store;
+    for (int64_t r = 0; r < R; ++r) {
+        zero.push_back(kir::store(acc, at(r, kir::var(z)), kir::fimm(0, t)));
+        kir::ExprP cell = at(r, kir::var(u));
+        update.push_back(kir::store(acc, cell, kir::muladd(tile.a(r), tile.b(kir::var(u)), kir::load(acc, t, cell))));
+        for (auto& st : tile.store(r, kir::var(s), kir::load(acc, t, at(r, kir::var(s))))) store.push_back(st);
+    }
+    zero = {kir::loop(z, C, std::move(zero), vec, hint)};
+    update = {kir::loop(u, C, std::move(update), vec, hint)};
+    store = {kir::loop(s, C, std::move(store), kir::LoopKind::unrolled, 1)};
+    std::vector<kir::StmtP> body = std::move(update);
+    for (std::size_t i = tile.reduction.size(); i-- > 0;) {
+        const ReductionLoop& l = tile.reduction[i];
+        // Outer reduction loops stay loops: unrolling them would copy the inner loop (code
+        // size and compile time) for no gain.
+        const int factor = i + 1 == tile.reduction.size() ? std::max(1, tile.unroll) : 1;
+        body = {kir::loop(l.var, l.begin, l.end, std::move(body), kir::LoopKind::unrolled, factor)};
+    }
+    std::vector<kir::StmtP> out = std::move(zero);
+    out.insert(out.end(), body.begin(), body.end());
+    out.insert(out.end(), store.begin(), store.end());
+    return out;
+}
+
+TileShape default_tile(const CpuInfo& cpu) {
+    TileShape s;
+    s.col_vectors = cpu.vector_registers >= 32 ? 4 : cpu.vector_registers >= 16 ? 2 : 1;
+    // rows * col_vectors accumulators, col_vectors of b and (as LLVM tends to load them
+    // all first) rows broadcasts.
+    s.rows = std::max<int64_t>(1, (cpu.vector_registers - s.col_vectors) / (s.col_vectors + 1));
+    return s;
+}
+
+}  // namespace neo::llvm_cpu

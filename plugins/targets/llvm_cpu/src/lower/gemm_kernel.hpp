@@ -1,0 +1,45 @@
+#pragma once
+// A register-blocked multiply-accumulate tile, the inner kernel of the blocked Conv and
+// MatMul / Gemm lowerings: `rows` x `cols` accumulators held in registers, updated once per
+// step of a reduction loop nest with acc[r][c] += a(r) * b(c). The `a` operand of a row is
+// one scalar broadcast over the columns; the `b` operands of the columns are contiguous, so
+// each row's update is one vector multiply-add per `width` columns. With
+// rows * cols / width accumulators plus cols / width operands of b and one broadcast fitting
+// in the CPU's vector registers, the reduction's inner loop is loads and FMAs only.
+#include <functional>
+#include <vector>
+
+#include "lower/lowering.hpp"
+
+namespace neo::llvm_cpu {
+
+struct ReductionLoop {
+    int var = -1;
+    kir::ExprP begin, end;
+};
+
+struct RegisterTile {
+    int64_t rows = 1, cols = 1;
+    int width = 1;                              // vector lanes of the columns' loop
+    std::vector<ReductionLoop> reduction;       // outermost first
+    int unroll = 1;                             // unroll factor of the innermost reduction loop
+    // Operand of row r (a compile-time row) and of column `col` (a loop variable) for the
+    // current reduction step.
+    std::function<kir::ExprP(int64_t r)> a;
+    std::function<kir::ExprP(const kir::ExprP& col)> b;
+    // Statements storing the finished accumulator `acc` of row r, column `col`.
+    std::function<std::vector<kir::StmtP>(int64_t r, const kir::ExprP& col, const kir::ExprP& acc)> store;
+};
+
+// The tile's statements: zero the accumulators, run the reduction, store. Its accumulators
+// are a new local buffer of the kernel, so every argument must already have been added.
+std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& tile);
+
+// Default tile for the CPU: column vectors and rows such that the accumulators, the
+// vectors of b and every row's broadcast fit in the vector registers.
+struct TileShape {
+    int64_t rows = 1, col_vectors = 1;
+};
+TileShape default_tile(const CpuInfo& cpu);
+
+}  // namespace neo::llvm_cpu
