@@ -98,6 +98,19 @@ fs::path scratch(const std::string& name) {
     return fs::temp_directory_path() / ("neo_llvm_cpu_" + name + "_" + std::to_string(::getpid()));
 }
 
+void check_native_runs(const fs::path& dir, const std::vector<Tensor>& inputs, const std::vector<Tensor>& want,
+                       double rtol, double atol) {
+    for (int threads : {1, 2}) {
+        CAPTURE(threads);
+        auto got = run_native(dir, inputs, threads);
+        REQUIRE(got.size() == want.size());
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            CAPTURE(i);
+            CHECK(tolerance_ratio(got[i], want[i], rtol, atol) <= 1.0);
+        }
+    }
+}
+
 void check_graph_cases(const std::vector<GraphCase>& cases, const std::vector<TargetSpec>& targets) {
     for (const auto& gc : cases) {
         CAPTURE(gc.name);
@@ -108,15 +121,7 @@ void check_graph_cases(const std::vector<GraphCase>& cases, const std::vector<Ta
             CAPTURE(target.cpu);
             auto dir = scratch("graph_case");
             build_native(*g, target, dir);
-            for (int threads : {1, 2}) {
-                CAPTURE(threads);
-                auto got = run_native(dir, inputs, threads);
-                REQUIRE(got.size() == want.size());
-                for (std::size_t i = 0; i < got.size(); ++i) {
-                    CAPTURE(i);
-                    CHECK(tolerance_ratio(got[i], want[i], gc.rtol, gc.atol) <= 1.0);
-                }
-            }
+            check_native_runs(dir, inputs, want, gc.rtol, gc.atol);
             fs::remove_all(dir);
         }
     }

@@ -31,6 +31,10 @@ double tolerance_ratio(const Tensor& got, const Tensor& want, double rtol, doubl
 
 std::filesystem::path scratch(const std::string& name);
 
+// Runs the artifact in `dir` with 1 and 2 threads and checks every output against `want`.
+void check_native_runs(const std::filesystem::path& dir, const std::vector<Tensor>& inputs,
+                       const std::vector<Tensor>& want, double rtol, double atol);
+
 // A graph in IR text for check_graph_cases(); inputs named in `constants` become constants.
 struct GraphCase {
     std::string name, text;

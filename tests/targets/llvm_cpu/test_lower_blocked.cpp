@@ -48,15 +48,7 @@ void check_cases(const std::vector<GraphCase>& cases, const std::vector<nlohmann
                 std::filesystem::remove_all(dir);
                 std::filesystem::create_directories(dir);
                 PluginHost::global().create_target("llvm_cpu")->build(*g, target, every_node(*g, schedule), dir);
-                for (int threads : {1, 2}) {
-                    CAPTURE(threads);
-                    auto got = run_native(dir, inputs, threads);
-                    REQUIRE(got.size() == want.size());
-                    for (std::size_t i = 0; i < got.size(); ++i) {
-                        CAPTURE(i);
-                        CHECK(tolerance_ratio(got[i], want[i], 1e-4, 1e-5) <= 1.0);
-                    }
-                }
+                check_native_runs(dir, inputs, want, 1e-4, 1e-5);
                 std::filesystem::remove_all(dir);
             }
         }
