@@ -15,6 +15,7 @@
 
 #include "codegen/emitter.hpp"
 #include "codegen/machine.hpp"
+#include "lower/epilogue.hpp"
 #include "lower/lowering.hpp"
 #include "neo/core/artifact/artifact.hpp"
 #include "neo/core/util/error.hpp"
@@ -59,7 +60,15 @@ struct NodeKernel {
     const Node* node;
     kir::Kernel kernel;
     std::vector<const Value*> args;
+    std::vector<const Node*> fused;  // the pointwise nodes applied in its stores
 };
+
+// "Conv+Add+Relu" for a kernel with an epilogue.
+std::string kernel_op(const NodeKernel& k) {
+    std::string op = k.node->qualified_op();
+    for (const Node* m : k.fused) op += "+" + m->op();
+    return op;
+}
 
 struct Problem {
     std::string op, node, reason;
@@ -142,7 +151,12 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     std::set<const Value*> graph_outputs(g.outputs().begin(), g.outputs().end());
     const nlohmann::json no_schedule = nlohmann::json::object();
     Graph tables("tables");  // constants the lowerings make
+    std::set<const Node*> absorbed;       // applied in a producer's kernel
+    std::set<const Value*> ready(g.inputs().begin(), g.inputs().end());
+    auto is_ready = [&](const Value* v) { return v->is_constant() || ready.count(v) > 0; };
     for (const Node* n : g.topological_order()) {
+        if (absorbed.count(n)) continue;
+        ready.insert(n->outputs().begin(), n->outputs().end());  // for the chains of later nodes
         const Lowering* l = find_lowering(n->qualified_op());
         if (!l) {
             problems.push_back({n->qualified_op(), n->name(), "no lowering"});
@@ -159,7 +173,16 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
                     throw Unsupported{"output '" + o->name() + "' is not generated"};
             bounded.insert(ctx.bounded().begin(), ctx.bounded().end());
             dims_slots.insert(ctx.dims_args().begin(), ctx.dims_args().end());
-            kernels.push_back({n, std::move(ctx.kernel()), ctx.args()});
+            Epilogue epi;
+            if (ctx.bounded().empty()) {
+                epi = plan_epilogue(*n, graph_outputs, is_ready);
+                if (!fuse_epilogue(ctx, epi, tables)) epi = {};
+            }
+            for (const Node* m : epi.nodes) {
+                absorbed.insert(m);
+                ready.insert(m->outputs().begin(), m->outputs().end());
+            }
+            kernels.push_back({n, std::move(ctx.kernel()), ctx.args(), epi.nodes});
         } catch (const Unsupported& u) {
             problems.push_back({n->qualified_op(), n->name(), u.reason});
         }
@@ -240,7 +263,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
 
     std::vector<Step> steps;
     for (std::size_t k = 0; k < kernels.size(); ++k)
-        steps.push_back({kernels[k].kernel.name, kernels[k].node->name(), kernels[k].node->qualified_op(),
+        steps.push_back({kernels[k].kernel.name, kernels[k].node->name(), kernel_op(kernels[k]),
                          kernels[k].kernel.flops, fns[k], kernels[k].args});
     emit_entry(m, {g, steps, place, dims_of, params.size(), static_cast<uint64_t>(workspace)});
 
@@ -270,8 +293,10 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     for (const auto& nk : kernels) {
         // The schedule given for the kernel's workload ({}: every knob at its default).
         auto sit = schedules.find(workload_key(*nk.node));
-        ks.push_back({{"name", nk.kernel.name}, {"node", nk.node->name()}, {"op", nk.node->qualified_op()}, {"flops", nk.kernel.flops},
-                      {"schedule", sit == schedules.end() ? no_schedule : sit->second}});
+        nlohmann::json k = {{"name", nk.kernel.name}, {"node", nk.node->name()}, {"op", kernel_op(nk)}, {"flops", nk.kernel.flops},
+                            {"schedule", sit == schedules.end() ? no_schedule : sit->second}};
+        for (const Node* m : nk.fused) k["fused"].push_back(m->name());
+        ks.push_back(std::move(k));
     }
     model_json["llvm_cpu"] = {{"cpu", cpu.cpu}, {"features", cpu.features}, {"vector_bits", cpu.vector_bits},
                               {"workspace_bytes", workspace}, {"params_bytes", params.size()}, {"kernels", ks},
