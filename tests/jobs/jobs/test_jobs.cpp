@@ -46,7 +46,7 @@ json create_request(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("sigv4: the published get-vanilla request verifies; a changed one does not") {
+TEST_CASE("sigv4: the published get-vanilla request verifies, a changed one does not") {
     CHECK(verify_sigv4(vanilla(), kCreds, kVanillaTime) == "AKIDEXAMPLE");
     SignedRequest changed = vanilla();
     changed.body = "x";
@@ -58,7 +58,7 @@ TEST_CASE("sigv4: the published get-vanilla request verifies; a changed one does
     CHECK(error_type([&] { verify_sigv4(unsigned_req, kCreds, kVanillaTime); }).starts_with("MissingAuthenticationTokenException"));
 }
 
-TEST_CASE("validate: a good request makes a STARTING job; field errors name the field") {
+TEST_CASE("validate: a good request makes a STARTING job, field errors name the field") {
     Job job = make_job(create_request("Good-1"), neo::DeviceCatalog::builtin(), 100.0);
     CHECK(job.status == JobStatus::starting);
     CHECK(job.arn == "arn:aws:sagemaker:local:123456789012:compilation-job/good-1");

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tarfile
@@ -194,9 +195,12 @@ def main():
                  client(server.url, key="AKIDUNKNOWN").list_compilation_jobs)
     expect_error("wrong secret", "InvalidSignatureException", "does not match",
                  client(server.url, secret="wrong").list_compilation_jobs)
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    conn.request("POST", "/", body=b"x" * (2 << 20), headers={"Content-Type": "application/x-amz-json-1.1"})
-    resp = conn.getresponse()
+    # A request announcing a 2 MiB body is answered 413 from its header alone.
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                     b"Content-Length: 2097152\r\n\r\n")
+        resp = http.client.HTTPResponse(sock)
+        resp.begin()
     check(resp.status == 413 and b"limit" in resp.read(), "a 2 MiB request is refused with 413")
 
     # 4. a job that fails: no frontend for the framework.

@@ -79,7 +79,7 @@ TEST_CASE("neo refuses each kind of invalid request with a specific message") {
     }
 }
 
-TEST_CASE("neo create-compilation-job --wait compiles the model; the name is then taken") {
+TEST_CASE("neo create-compilation-job --wait compiles the model, then the name is taken") {
     Home home;
     const fs::path out = home.dir / "out";
     const std::string output = R"({"S3OutputLocation": "file://)" + out.string() + R"(", "TargetDevice": "ml_c5"})";
