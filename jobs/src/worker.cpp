@@ -18,11 +18,6 @@ using json = nlohmann::json;
 
 namespace {
 
-// A failure in one phase of the job, reported in the service's style.
-struct PhaseError {
-    std::string reason;
-};
-
 bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
