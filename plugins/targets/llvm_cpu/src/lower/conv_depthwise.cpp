@@ -4,10 +4,9 @@
 // One parallel task is (image, output channel, `rows_per_task` output rows). Each output
 // element is written once: bias + the sum over every tap, the taps unrolled into one
 // expression with the tap's weight a scalar (broadcast) and the output positions along the
-// row vectorized. A tap whose input row lies in the padding reads 0 (one uniform select per
-// row); along the row the positions are split at compile time into a left border, an
-// interior whose taps all lie inside the input (plain loads) and a right border (a select
-// per tap). As the output is only stored, epilogues (epilogue.hpp) fuse into it.
+// row vectorized. Rows and positions are split into borders, whose taps may lie in the
+// padding (they read 0 through a select), and an interior whose taps are all inside the
+// input (plain loads): a task's rows at run time, a row's positions at compile time. As the output is only stored, epilogues (epilogue.hpp) fuse into it.
 // Knobs: "depthwise" (0: conv.cpp's loop nest), "parallel", "vector_width", "rows_per_task".
 #include "lower/conv_depthwise.hpp"
 
@@ -38,40 +37,54 @@ bool lower_conv_depthwise(LowerCtx& c) {
     ExprP oc = kir::floormod(noc, OC), n = kir::floordiv(noc, OC);
     ExprP xplane = (n * C + kir::floordiv(oc, ocpg)) * (ah.in * aw.in), yrow = (noc * ah.out + kir::var(oh)) * aw.out;
 
-    // Output positions [lo, hi) along the row have every tap inside the input.
-    const int64_t reach = (aw.kernel - 1) * aw.dilation;
-    const int64_t lo = std::min(aw.out, (aw.pad_begin + aw.stride - 1) / aw.stride);
-    const int64_t hi = std::max(lo, std::min(aw.out, (aw.in - 1 + aw.pad_begin - reach) / aw.stride + 1));
+    // Output positions [lo, hi) along an axis have every tap inside the input.
+    auto inside_range = [](const WindowAxis& a) {
+        const int64_t reach = (a.kernel - 1) * a.dilation;
+        const int64_t lo = std::min(a.out, (a.pad_begin + a.stride - 1) / a.stride);
+        return std::pair{lo, std::max(lo, std::min(a.out, (a.in - 1 + a.pad_begin - reach) / a.stride + 1))};
+    };
+    const auto [lo, hi] = inside_range(aw);
+    const auto [row_lo, row_hi] = inside_range(ah);
     auto lt = [](ExprP a, ExprP b) { return kir::binary(kir::Op::Lt, std::move(a), std::move(b)); };
     auto ge = [](ExprP a, ExprP b) { return kir::binary(kir::Op::Ge, std::move(a), std::move(b)); };
     auto both = [](ExprP a, ExprP b) { return kir::binary(kir::Op::And, std::move(a), std::move(b)); };
-    auto row_loop = [&](int64_t from, int64_t to, bool masked) -> std::vector<kir::StmtP> {
+    // Output positions [from, to) of row oh; `mask_row`: its taps' rows may lie outside the
+    // input, `mask_col`: the positions' taps may.
+    auto row_loop = [&](int64_t from, int64_t to, bool mask_row, bool mask_col) -> std::vector<kir::StmtP> {
         if (from >= to) return {};
         const int ow = c.var("ow");
         ExprP acc = B >= 0 ? kir::load(B, t, oc) : kir::fimm(0, t);
         for (int64_t kh = 0; kh < ah.kernel; ++kh) {
             ExprP ih = kir::var(oh) * ah.stride + kir::imm(kh * ah.dilation - ah.pad_begin);
             ExprP row_in = both(ge(ih, kir::imm(0)), lt(ih, kir::imm(ah.in)));
-            ExprP xrow = xplane + kir::max(kir::imm(0), kir::min(ih, kir::imm(ah.in - 1))) * aw.in;
+            ExprP xrow = xplane + (mask_row ? kir::max(kir::imm(0), kir::min(ih, kir::imm(ah.in - 1))) : ih) * aw.in;
             for (int64_t kw = 0; kw < aw.kernel; ++kw) {
                 ExprP iw = kir::var(ow) * aw.stride + kir::imm(kw * aw.dilation - aw.pad_begin);
-                ExprP inside = row_in;
+                ExprP inside = mask_row ? row_in : nullptr;
                 ExprP at = iw;
-                if (masked) {
-                    inside = both(inside, both(ge(iw, kir::imm(0)), lt(iw, kir::imm(aw.in))));
+                if (mask_col) {
+                    ExprP col_in = both(ge(iw, kir::imm(0)), lt(iw, kir::imm(aw.in)));
+                    inside = inside ? both(inside, col_in) : col_in;
                     at = kir::max(kir::imm(0), kir::min(iw, kir::imm(aw.in - 1)));
                 }
-                ExprP x = kir::select(inside, kir::load(X, t, xrow + at), kir::fimm(0, t));
+                ExprP x = kir::load(X, t, xrow + at);
+                if (inside) x = kir::select(inside, x, kir::fimm(0, t));
                 acc = kir::muladd(kir::load(W, t, (oc * ah.kernel + kh) * aw.kernel + kw), x, acc);
             }
         }
         return {kir::loop(ow, kir::imm(from), kir::imm(to), {kir::store(Y, yrow + kir::var(ow), acc)},
-                          masked ? kir::LoopKind::serial : kir::LoopKind::vectorized, masked ? 0 : width)};
+                          mask_col ? kir::LoopKind::serial : kir::LoopKind::vectorized, mask_col ? 0 : width)};
     };
-    std::vector<kir::StmtP> row;
-    for (auto part : {row_loop(0, lo, true), row_loop(lo, hi, false), row_loop(hi, aw.out, true)})
-        row.insert(row.end(), part.begin(), part.end());
-    std::vector<kir::StmtP> body{kir::loop(oh, chunk * rows, kir::min(chunk * rows + rows, kir::imm(ah.out)), std::move(row))};
+    auto rows_loop = [&](const ExprP& from, const ExprP& to, bool mask_row) {
+        std::vector<kir::StmtP> row;
+        for (auto part : {row_loop(0, lo, mask_row, true), row_loop(lo, hi, mask_row, false), row_loop(hi, aw.out, mask_row, true)})
+            row.insert(row.end(), part.begin(), part.end());
+        return kir::loop(oh, from, to, std::move(row));
+    };
+    // The task's rows, split into border rows / rows whose taps are all inside / border rows.
+    ExprP first = chunk * rows, end = kir::min(chunk * rows + rows, kir::imm(ah.out));
+    ExprP a = kir::min(end, kir::max(first, kir::imm(row_lo))), b = kir::min(end, kir::max(first, kir::imm(row_hi)));
+    std::vector<kir::StmtP> body{rows_loop(first, a, true), rows_loop(a, b, false), rows_loop(b, end, true)};
     c.kernel().body = kir::loop(task, tasks, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
     c.kernel().flops = 2.0 * static_cast<double>(numel_of(ys)) * static_cast<double>(ah.kernel * aw.kernel);
     return true;
