@@ -1,5 +1,6 @@
 // The register-blocked kernels of the llvm_cpu target (Conv with constant weights, MatMul and
-// Gemm with a constant B) and its depthwise Conv against the reference interpreter: shapes that leave tails in
+// Gemm with a constant B), its 1x1 Conv vectorized along the positions and its depthwise Conv
+// against the reference interpreter: shapes that leave tails in
 // every blocking (output channels, positions, columns), groups, strides, dilations,
 // padding and positions whose taps all fall outside the input, under the default schedule
 // and under other values of the kernels' knobs, on the generic x86-64 and with AVX2 + FMA.
@@ -91,8 +92,8 @@ TEST_CASE("llvm_cpu lowering: blocked Conv") {
             return %y })", {"w"}},
     }, {nlohmann::json::object(),
         {{"oc_vectors", 1}, {"ow_block", 3}, {"tiles_per_task", 1}, {"unroll_k", 2}},
-        {{"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}},
-        {{"blocked", 0}}});
+        {{"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}, {"vector_axis", 0}},
+        {{"blocked", 0}, {"vector_axis", 0}}});
 }
 
 TEST_CASE("llvm_cpu lowering: MatMul and Gemm over a packed B") {
@@ -146,4 +147,26 @@ TEST_CASE("llvm_cpu lowering: depthwise Conv") {
             return %y })", {"w", "b"}},
     }, {nlohmann::json::object(), {{"rows_per_task", 1}, {"vector_width", 4}}, {{"parallel", 0}, {"rows_per_task", 32}},
         {{"depthwise", 0}}});
+}
+
+TEST_CASE("llvm_cpu lowering: 1x1 Conv vectorized along the positions") {
+    check_cases({
+        {"positions and channels left over by the tiles, bias",
+         R"(graph g(%x: f32[2,13,5,7], %w: f32[11,13,1,1], %b: f32[11]) {
+            %y = Conv(%x, %w, %b)
+            return %y })", {"w", "b"}},
+        {"groups; fewer positions than a tile",
+         R"(graph g(%x: f32[1,6,3,4], %w: f32[10,3,1,1], %v: f32[1,8,40], %k: f32[4,8,1]) {
+            %y = Conv(%x, %w, _) {group = 2}
+            %z = Conv(%v, %k, _)
+            return %y, %z })", {"w", "k"}},
+        {"3-D, f64",
+         R"(graph g(%x: f32[1,3,4,5,6], %w: f32[7,3,1,1,1], %v: f64[1,9,6,6], %k: f64[5,9,1,1]) {
+            %y = Conv(%x, %w, _)
+            %z = Conv(%v, %k, _)
+            return %y, %z })", {"w", "k"}},
+    }, {nlohmann::json::object(),
+        {{"oc_block", 3}, {"p_vectors", 1}, {"tiles_per_task", 1}},
+        {{"oc_block", 6}, {"p_vectors", 3}, {"unroll_k", 2}, {"parallel", 0}},
+        {{"vector_axis", 0}}});
 }
