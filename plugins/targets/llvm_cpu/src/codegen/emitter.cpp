@@ -5,6 +5,7 @@
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
 
+#include "codegen/fast_math.hpp"
 #include "neo/core/util/error.hpp"
 
 namespace neo::llvm_cpu {
@@ -293,7 +294,7 @@ private:
             if (f) return call_intrinsic(llvm::Intrinsic::fabs, a);
             if (is_unsigned(e.type)) return a;
             return b_.CreateBinaryIntrinsic(llvm::Intrinsic::abs, a, b_.getFalse());
-        case Op::Exp: return call_intrinsic(llvm::Intrinsic::exp, a);
+        case Op::Exp: return a->getType()->isFloatTy() ? emit_exp_f32(b_, a) : call_intrinsic(llvm::Intrinsic::exp, a);
         case Op::Log: return call_intrinsic(llvm::Intrinsic::log, a);
         case Op::Sqrt: return call_intrinsic(llvm::Intrinsic::sqrt, a);
         case Op::Floor: return call_intrinsic(llvm::Intrinsic::floor, a);

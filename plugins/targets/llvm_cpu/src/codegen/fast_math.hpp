@@ -1,0 +1,12 @@
+#pragma once
+// Elementary functions emitted inline as straight-line IR (no library call), so that loops
+// using them vectorize: libm's expf is a call the loop vectorizer cannot widen.
+#include <llvm/IR/IRBuilder.h>
+
+namespace neo::llvm_cpu {
+
+// exp(x) for a 32-bit float: within 2 units in the last place over the whole range,
+// overflow to +inf, gradual underflow to 0, NaN propagated.
+llvm::Value* emit_exp_f32(llvm::IRBuilder<>& b, llvm::Value* x);
+
+}  // namespace neo::llvm_cpu
