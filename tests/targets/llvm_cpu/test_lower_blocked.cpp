@@ -129,7 +129,7 @@ TEST_CASE("llvm_cpu lowering: MatMul and Gemm over a packed B") {
 TEST_CASE("llvm_cpu lowering: depthwise Conv") {
     check_cases({
         {"3x3 pads 1, bias, rows that do not fill the vectors",
-         R"(graph g(%x: f32[2,6,9,13], %w: f32[6,1,3,3], %b: f32[6]) {
+         R"(graph g(%x: f32[2,6,9,21], %w: f32[6,1,3,3], %b: f32[6]) {
             %y = Conv(%x, %w, %b) {group = 6, pads = [1, 1, 1, 1]}
             return %y })", {"w", "b"}},
         {"stride 2, odd sizes, same_upper; two output channels per input channel",
@@ -145,8 +145,8 @@ TEST_CASE("llvm_cpu lowering: depthwise Conv") {
          R"(graph g(%x: f64[1,5,7,9], %w: f64[5,1,3,3], %b: f64[5]) {
             %y = Conv(%x, %w, %b) {group = 5, pads = [1, 1, 1, 1], strides = [1, 2]}
             return %y })", {"w", "b"}},
-    }, {nlohmann::json::object(), {{"rows_per_task", 1}, {"vector_width", 4}}, {{"parallel", 0}, {"rows_per_task", 32}},
-        {{"depthwise", 0}}});
+    }, {nlohmann::json::object(), {{"depthwise", 1}}, {{"depthwise", 1}, {"rows_per_task", 1}, {"vector_width", 4}},
+        {{"depthwise", 1}, {"parallel", 0}, {"rows_per_task", 32}}, {{"depthwise", 0}}});
 }
 
 TEST_CASE("llvm_cpu lowering: 1x1 Conv vectorized along the positions") {

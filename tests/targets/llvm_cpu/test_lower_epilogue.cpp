@@ -68,6 +68,16 @@ TEST_CASE("llvm_cpu epilogues: activations and residuals in Conv, MatMul and Gem
             %l = LeakyRelu(%k) {alpha = 0.2}
             %y = HardSwish(%l)
             return %y })", {"w", "s", "lo", "hi"}, {"Conv+Mul+Clip+LeakyRelu+HardSwish"}},
+        {"silu (x * sigmoid(x)) after a conv and after a depthwise conv, then a residual",
+         R"(graph g(%x: f32[1,8,6,9], %w: f32[8,8,1,1], %d: f32[8,1,3,3]) {
+            %c = Conv(%x, %w, _)
+            %s = Sigmoid(%c)
+            %m = Mul(%c, %s)
+            %e = Conv(%m, %d, _) {group = 8, pads = [1, 1, 1, 1]}
+            %t = Sigmoid(%e)
+            %u = Mul(%t, %e)
+            %y = Add(%u, %x)
+            return %y })", {"w", "d"}, {"Conv+Sigmoid+Mul", "Conv+Sigmoid+Mul+Add"}},
         {"matmul with a packed B, bias, gelu; gemm, sigmoid, product with an input",
          R"(graph g(%a: f32[3,7,13], %b: f32[13,21], %bias: f32[21], %p: f32[6,5], %q: f32[5,10], %z: f32[6,10]) {
             %m = MatMul(%a, %b)
@@ -82,7 +92,7 @@ TEST_CASE("llvm_cpu epilogues: activations and residuals in Conv, MatMul and Gem
 
 TEST_CASE("llvm_cpu epilogues: what is not fused") {
     check({
-        {"an intermediate that is a graph output or has two readers ends the chain",
+        {"an intermediate that is a graph output or is read outside the chain ends it",
          R"(graph g(%x: f32[1,5,9,11], %w: f32[8,5,3,3]) {
             %c = Conv(%x, %w, _)
             %r = Relu(%c)

@@ -79,6 +79,7 @@ bool lower_conv_pointwise(LowerCtx& c) {
         const int k = c.var("k");
         RegisterTile rt;
         rt.rows = nrows, rt.cols = ncols, rt.unroll = unroll;
+        rt.contiguous_store = true;
         rt.width = lanes;
         while (ncols % rt.width != 0) rt.width /= 2;  // the last tile: narrower vectors
         rt.reduction.push_back({k, kir::imm(0), kir::imm(icpg)});

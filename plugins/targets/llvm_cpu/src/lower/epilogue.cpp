@@ -1,6 +1,7 @@
 #include "lower/epilogue.hpp"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include "codegen/emitter.hpp"
@@ -46,6 +47,7 @@ ExprP operand_index(const ExprP& index, const std::vector<int64_t>& in, const st
 // Renumbers the locals (ids from `first_local` grow by `shift`) and wraps every store to `out`.
 struct Rewrite {
     int first_local, shift, out;
+    int value_slot;  // a local holding the stored value, or -1
     std::function<ExprP(const ExprP& value, const ExprP& index)> epilogue;
 
     int id(int b) const { return b >= first_local ? b + shift : b; }
@@ -69,6 +71,12 @@ struct Rewrite {
         c->value = expr(s->value);
         if (s->kind == kir::Stmt::Kind::Store) {
             c->buffer = id(s->buffer);
+            if (s->buffer == out && value_slot >= 0 && c->value->op != kir::Op::Load) {
+                // The stored value, read more than once by the chain, is computed once.
+                kir::StmtP keep = kir::store(value_slot, kir::imm(0), c->value);
+                c->value = epilogue(kir::load(value_slot, c->value->type, kir::imm(0)), c->index);
+                return kir::block({keep, c});
+            }
             if (s->buffer == out) c->value = epilogue(c->value, c->index);
         }
         c->body.clear();
@@ -85,21 +93,49 @@ Epilogue plan_epilogue(const Node& producer, const std::set<const Value*>& graph
     if (producer.num_outputs() == 0) return e;
     for (std::size_t i = 1; i < producer.num_outputs(); ++i)
         if (producer.output(i) && (!producer.output(i)->uses().empty() || graph_outputs.count(producer.output(i)))) return e;
-    const Value* v = producer.output(0);
+    const Value* v0 = producer.output(0);
     // 16-bit floats are computed wider inside an expression: unfused, each op rounds its result.
-    if (!v || v->dtype() == DType::f16 || v->dtype() == DType::bf16) return e;
-    while (v->shape().is_static() && v->uses().size() == 1 && !graph_outputs.count(v)) {
-        const Node& m = *v->uses().front().node;
-        if (!fusable_op(m)) break;
+    if (!v0 || !v0->shape().is_static() || v0->dtype() == DType::f16 || v0->dtype() == DType::bf16) return e;
+
+    // Grow the chain: a node joins when it reads chain values and otherwise only ready ones.
+    std::vector<const Value*> inside{v0};
+    std::vector<const Node*> nodes;
+    auto in_chain = [&](const Value* v) { return std::find(inside.begin(), inside.end(), v) != inside.end(); };
+    auto joins = [&](const Node& m) {
+        if (!fusable_op(m) || std::find(nodes.begin(), nodes.end(), &m) != nodes.end()) return false;
         const Value* r = m.output(0);
-        if (r->dtype() != v->dtype() || !r->shape().is_static() || r->shape().static_dims() != v->shape().static_dims()) break;
-        bool ok = true;
+        if (r->dtype() != v0->dtype() || !r->shape().is_static() || r->shape().static_dims() != v0->shape().static_dims()) return false;
         for (const Value* in : m.inputs())
-            ok = ok && (!in || in == v || (ready(in) && in->shape().is_static() && emittable(in->dtype())));
-        if (!ok) break;
-        e.nodes.push_back(&m);
-        e.result = r;
-        v = r;
+            if (in && !in_chain(in) && !(ready(in) && in->shape().is_static() && emittable(in->dtype()))) return false;
+        return true;
+    };
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (std::size_t i = 0; i < inside.size() && !grew; ++i)
+            for (const Use& u : inside[i]->uses())
+                if (joins(*u.node)) {
+                    nodes.push_back(u.node);
+                    inside.push_back(u.node->output(0));
+                    grew = true;
+                    break;
+                }
+    }
+    // The longest prefix whose values, but its last node's output, are read only inside it.
+    for (std::size_t len = nodes.size(); len > 0; --len) {
+        const std::vector<const Node*> prefix(nodes.begin(), nodes.begin() + static_cast<std::ptrdiff_t>(len));
+        const Value* result = prefix.back()->output(0);
+        bool closed = true;
+        for (std::size_t i = 0; i < len && closed; ++i) {  // inside[i]: v0, then the outputs before the last
+            const Value* v = inside[i];
+            closed = !graph_outputs.count(v);
+            for (const Use& u : v->uses())
+                closed = closed && std::find(prefix.begin(), prefix.end(), u.node) != prefix.end();
+        }
+        if (closed) {
+            e.nodes = prefix;
+            e.result = result;
+            break;
+        }
     }
     return e;
 }
@@ -125,23 +161,27 @@ bool fuse_epilogue(LowerCtx& producer, const Epilogue& e, Graph& tables) {
     static const nlohmann::json no_schedule = nlohmann::json::object();
     std::vector<std::unique_ptr<LowerCtx>> ctxs;
     for (const Node* m : e.nodes) ctxs.push_back(std::make_unique<LowerCtx>(*m, producer.cpu(), no_schedule, k.name, tables));
-    Rewrite rw{first_local, added, out, [&](const ExprP& value, const ExprP& index) {
-                   ExprP v = value;
-                   const Value* cur = first;
+    // A value the chain reads twice (x * sigmoid(x)) goes through a local once computed.
+    int reads_of_first = 0;
+    for (const Node* m : e.nodes)
+        for (const Value* in : m->inputs()) reads_of_first += in == first ? 1 : 0;
+    const int slot = reads_of_first > 1 ? k.add_local("epilogue_value", first->dtype(), 1) : -1;
+    Rewrite rw{first_local, added, out, slot, [&](const ExprP& value, const ExprP& index) {
+                   std::map<const Value*, ExprP> at{{first, value}};  // the chain's values
                    for (std::size_t i = 0; i < e.nodes.size(); ++i) {
                        const Node& m = *e.nodes[i];
                        PointArgs args(m.num_inputs());
                        for (std::size_t j = 0; j < m.num_inputs(); ++j) {
                            const Value* in = m.input(j);
                            if (!in) continue;
-                           args[j] = in == cur ? v
-                                               : kir::load(producer.buffer_of(in), in->dtype(),
-                                                           operand_index(index, in->shape().static_dims(), shape));
+                           auto it = at.find(in);
+                           args[j] = it != at.end() ? it->second
+                                                    : kir::load(producer.buffer_of(in), in->dtype(),
+                                                                operand_index(index, in->shape().static_dims(), shape));
                        }
-                       v = (*find_pointwise(m.op()))(*ctxs[i], args);
-                       cur = m.output(0);
+                       at[m.output(0)] = (*find_pointwise(m.op()))(*ctxs[i], args);
                    }
-                   return v;
+                   return at.at(e.result);
                }};
     k.body = rw.stmt(k.body);
     producer.rebind(first, e.result);

@@ -1,14 +1,15 @@
 #pragma once
 // Epilogue fusion: pointwise consumers of a node applied inside the node's kernel.
 //
-// After a node's output 0 there may be a chain of pointwise nodes (Relu, Clip, Add of a
-// residual or a per-channel constant, Sigmoid, ...): each the only reader of the value before
-// it (which is no graph output), none changing dtype or shape (and no 16-bit float type, which
-// the unfused ops round after each op), their other operands
-// constants, graph inputs or values computed before the node runs. The chain is applied to
-// every value the node's kernel stores to its output, which the kernel then writes as the
-// chain's result: the intermediate tensors are never written nor read back. A kernel that
-// reads its own output (an accumulation in place) gets no epilogue.
+// After a node's output 0 there may be pointwise nodes (Relu, Clip, Add of a residual or a
+// per-channel constant, Sigmoid and the Mul of SiLU, ...) that read only that value, each
+// other's outputs, constants, graph inputs and values computed before the node runs; none
+// changing dtype or shape (and no 16-bit float type, which the unfused ops round after each
+// op). When every value of such a chain but the last node's output is read only inside the
+// chain (and is no graph output), the chain is applied to every value the node's kernel
+// stores to its output, which the kernel then writes as the chain's result: the
+// intermediate tensors are never written nor read back. A kernel that reads its own output
+// (an accumulation in place) gets no epilogue.
 #include <functional>
 #include <set>
 #include <vector>

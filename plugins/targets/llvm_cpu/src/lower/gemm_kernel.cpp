@@ -22,7 +22,7 @@ std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& 
     }
     zero = {kir::loop(z, C, std::move(zero), vec, hint)};
     update = {kir::loop(u, C, std::move(update), vec, hint)};
-    store = {kir::loop(s, C, std::move(store), kir::LoopKind::unrolled, 1)};
+    store = {tile.contiguous_store ? kir::loop(s, C, std::move(store), vec, hint) : kir::loop(s, C, std::move(store), kir::LoopKind::unrolled, 1)};
     std::vector<kir::StmtP> body = std::move(update);
     for (std::size_t i = tile.reduction.size(); i-- > 0;) {
         const ReductionLoop& l = tile.reduction[i];

@@ -27,6 +27,10 @@ struct RegisterTile {
     // current reduction step.
     std::function<kir::ExprP(int64_t r)> a;
     std::function<kir::ExprP(const kir::ExprP& col)> b;
+    // Whether consecutive columns of a row are stored to consecutive elements: then the
+    // store loop is vectorized too (an epilogue, e.g. an exp, then runs on whole vectors);
+    // else it is unrolled, one scalar store per column.
+    bool contiguous_store = false;
     // Statements storing the finished accumulator `acc` of row r, column `col`.
     std::function<std::vector<kir::StmtP>(int64_t r, const kir::ExprP& col, const kir::ExprP& acc)> store;
 };

@@ -60,6 +60,7 @@ bool lower_gemm_packed(LowerCtx& c, const PackedGemm& p) {
         const int k = c.var("k");
         RegisterTile rt;
         rt.rows = nrows, rt.cols = cols, rt.width = lanes, rt.unroll = unroll;
+        rt.contiguous_store = true;
         rt.reduction.push_back({k, kir::imm(0), kir::imm(p.K)});
         ExprP m0 = ti * rows;
         rt.a = [&, m0, k](int64_t j) {
