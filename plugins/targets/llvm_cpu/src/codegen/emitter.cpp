@@ -179,12 +179,18 @@ private:
 
     // Casts from and to the storage-only types go through f32 / f64 or a byte
     // (codegen/small_types.hpp), as core's Cast goes through f64.
+    // To an integer type, core's values saturate at its range (NaN gives 0).
     llvm::Value* cast_storage(llvm::Value* v, DType from, DType to, kir::CastMode mode) {
         if (is_small_float(from)) {
             v = small_float_to_f32(b_, v, from);
             from = DType::f32;
+            if (is_integer(to))
+                return b_.CreateIntrinsic(is_unsigned(to) ? llvm::Intrinsic::fptoui_sat : llvm::Intrinsic::fptosi_sat,
+                                          {reg_type(to), v->getType()}, {v});
         } else if (is_small_int(from)) {
             v = small_int_value(b_, v, from);
+            if (is_integer(to) && is_unsigned(to) && is_signed(from))  // negative values become 0
+                v = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, v, b_.getInt8(0));
             from = is_signed(from) ? DType::i8 : DType::u8;
         }
         if (is_small_float(to)) return f64_to_small_float(b_, cast(v, from, DType::f64), to, mode.saturate, mode.e8m0);
