@@ -6,17 +6,24 @@
 // blocked, data movement and weights in model.params. Each output must be bit for bit the
 // reference interpreter's (core's small_types, checked against ml_dtypes), with 1 and 2
 // threads, for the generic x86-64 (and AVX2 / AVX-512 CPUs where this machine has them).
+// Last, neo-run with such inputs and outputs (raw 1-byte .npy records), here and for ARM64
+// and ARMv7-hf under qemu-user.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <limits>
+#include <sstream>
 
 #include "native_run.hpp"
+#include "neo/core/catalog/catalog.hpp"
+#include "neo/core/catalog/resolve.hpp"
 #include "neo/core/interp/interpreter.hpp"
 #include "neo/core/ir/text_format.hpp"
 #include "neo/core/ops/onnx_dtype.hpp"
 #include "neo/core/passes/shape_propagation.hpp"
+#include "support/run_tool.hpp"
 
 using namespace neo;
 using namespace neo::test;
@@ -298,4 +305,119 @@ TEST_CASE("llvm_cpu small types: data movement, constants in model.params and Co
         %ki = ConstantOfShape(%cs) {value = tensor<i4[1]>[-3]}
         return %t, %c, %g, %r, %id, %p, %m, %ef, %k, %ki
     })", inputs);
+}
+
+namespace {
+
+// A .npy file (version 1.0) of raw records.
+void write_raw_npy(const fs::path& file, const std::string& descr, const Tensor& t) {
+    std::string shape = "(";
+    for (int64_t d : t.shape()) shape += std::to_string(d) + ",";
+    std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + "), }";
+    header.append(63 - (10 + header.size()) % 64, ' ');
+    header += '\n';
+    std::ofstream out(file, std::ios::binary);
+    out.write("\x93NUMPY\x01\x00", 8);
+    const char len[2] = {static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
+    out.write(len, 2);
+    out << header;
+    out.write(reinterpret_cast<const char*>(t.bytes().data()), static_cast<std::streamsize>(t.nbytes()));
+}
+
+// The descr and data of a version 1.0 .npy file.
+std::pair<std::string, std::string> read_raw_npy(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string s = ss.str();
+    if (s.size() < 10) return {};
+    const std::size_t hlen = static_cast<unsigned char>(s[8]) | (static_cast<unsigned char>(s[9]) << 8);
+    const std::string header = s.substr(10, hlen);
+    const std::size_t d = header.find("'descr': '") + 10;
+    return {header.substr(d, header.find('\'', d) - d), s.substr(10 + hlen)};
+}
+
+bool have(const std::string& program) { return run_tool("command -v " + shell_quote(program)).status == 0; }
+
+}  // namespace
+
+TEST_CASE("llvm_cpu small types: neo-run reads and writes them as 1-byte records, here and on ARM under qemu") {
+    auto g = parse_graph(R"(graph g(%x: f32[)" + std::to_string(probe_values<float>().size()) + R"(], %b: f8e4m3fn[256], %k: i4[16]) {
+        %e = Cast(%x) {to = 17}
+        %e2 = Cast(%x) {to = 19, saturate = 0}
+        %e3 = Cast(%x) {to = 24, round_mode = "nearest"}
+        %e4 = Cast(%x) {to = 23}
+        %i = Cast(%x) {to = 22}
+        %d = Cast(%b) {to = 1}
+        %d2 = Cast(%b) {to = 10}
+        %s: f32[] = const [0.25]
+        %z: i4[] = const [-3]
+        %q = QuantizeLinear(%x, %s, %z)
+        %kd = DequantizeLinear(%k, %s, %z)
+        return %e, %e2, %e3, %e4, %i, %d, %d2, %q, %kd
+    })");
+    propagate_shapes(*g);
+    const std::vector<Tensor> inputs = {vector_tensor(probe_values<float>()), from_bits(DType::f8e4m3fn, every_encoding(DType::f8e4m3fn)),
+                                        from_bits(DType::i4, every_small_int(DType::i4))};
+    const auto want = Interpreter(*g).run(inputs);
+    const fs::path work = scratch("small_neo_run");
+    fs::create_directories(work);
+    write_raw_npy(work / "x.npy", "<f4", inputs[0]);
+    write_raw_npy(work / "b.npy", "|V1", inputs[1]);
+    write_raw_npy(work / "k.npy", "|V1", inputs[2]);
+    const std::string in_args = " --input x=" + shell_quote((work / "x.npy").string()) + " --input b=" +
+                                shell_quote((work / "b.npy").string()) + " --input k=" + shell_quote((work / "k.npy").string());
+    auto check_outputs = [](const fs::path& out, const std::vector<Tensor>& want) {
+        for (std::size_t o = 0; o < want.size(); ++o) {
+            CAPTURE(o);
+            const auto [descr, data] = read_raw_npy(out / ("output_" + std::to_string(o) + ".npy"));
+            CHECK(descr == (is_storage_only(want[o].dtype()) ? "|V1" : want[o].dtype() == DType::f16 ? "<f2" : "<f4"));
+            const auto bytes = want[o].bytes();
+            CHECK(data == std::string(bytes.begin(), bytes.end()));
+        }
+    };
+    struct Device {
+        const char *name, *triple, *qemu;  // name: a catalog device, or nullptr for this machine
+    };
+    for (const Device& d : {Device{nullptr, "", ""}, Device{"imx8qm", "aarch64-linux-gnu", "qemu-aarch64"},
+                            Device{"rasp3b", "arm-linux-gnueabihf", "qemu-arm"}}) {
+        CAPTURE(std::string(d.name ? d.name : "host"));
+        std::string run = tool("neo-run");
+        TargetSpec target = host_target();
+        if (d.name) {
+            if (!have(std::string(d.triple) + "-g++") || !have(d.qemu)) {
+                MESSAGE("skipped " << d.name << ": needs " << d.triple << "-g++ and " << d.qemu);
+                continue;
+            }
+            auto r = run_tool(shell_quote(NEO_SOURCE_DIR "/scripts/build_device_runtime.sh") + " " + d.triple + " " +
+                              shell_quote(NEO_BINARY_DIR));
+            INFO(r.output);
+            REQUIRE(r.status == 0);
+            target = resolve_target(DeviceCatalog::builtin(), std::string(d.name), std::nullopt, std::nullopt);
+            run += " --emulate";
+        }
+        const fs::path art = work / (d.name ? d.name : "host"), out = work / "out";
+        build_native(*g, target, art);
+        fs::remove_all(out);
+        auto r = run_tool(run + " " + shell_quote(art.string()) + in_args + " --output-dir " + shell_quote(out.string()));
+        INFO(r.output);
+        REQUIRE(r.status == 0);
+        check_outputs(out, want);
+    }
+
+    // 1-byte records for a float input, and --fill for the small types.
+    const fs::path art = work / "host";
+    auto r = run_tool(tool("neo-run") + " " + shell_quote(art.string()) + " --input x=" + shell_quote((work / "b.npy").string()));
+    CHECK(r.status != 0);
+    CHECK(r.output.find("b.npy: holds 1-byte records (the bytes of float8, float4, int4 or int2 values), but input 'x' is f32") !=
+          std::string::npos);
+    const fs::path out = work / "ones";
+    r = run_tool(tool("neo-run") + " " + shell_quote(art.string()) + " --fill ones --output-dir " + shell_quote(out.string()));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    const auto n = static_cast<std::size_t>(inputs[0].numel());
+    check_outputs(out, Interpreter(*g).run({vector_tensor(std::vector<float>(n, 1.0f)),
+                                            vector_tensor(std::vector<float>(256, 1.0f)).cast(DType::f8e4m3fn),
+                                            vector_tensor(std::vector<float>(16, 1.0f)).cast(DType::i4)}));
+    fs::remove_all(work);
 }

@@ -124,7 +124,9 @@ llvm::Value* f64_to_small_float(llvm::IRBuilder<>& b, llvm::Value* v, DType t, b
     // even: scaling by 2^(man_bits - e) is exact.
     llvm::Value* scale = b.CreateBitCast(
         b.CreateShl(b.CreateSub(b.getInt64(static_cast<uint64_t>(f.man_bits + 1023)), e), 52), f64);
-    llvm::Value* n = b.CreateFPToUI(b.CreateUnaryIntrinsic(llvm::Intrinsic::roundeven, b.CreateFMul(a, scale)), i64);
+    // (n is at most 2^(man_bits + 1): converted through i32, which 32-bit CPUs do inline.)
+    llvm::Value* n = b.CreateZExt(
+        b.CreateFPToUI(b.CreateUnaryIntrinsic(llvm::Intrinsic::roundeven, b.CreateFMul(a, scale)), b.getInt32Ty()), i64);
     // The magnitude's encoding: exponent field (e + bias - 1) plus n, whose implicit bit (or
     // a carry out of the mantissa) moves it to the right exponent; subnormals fall out too.
     llvm::Value* mag = b.CreateAdd(
