@@ -178,7 +178,7 @@ private:
     }
 
     // Casts from and to the storage-only types go through f32 / f64 or a byte
-    // (codegen/small_types.hpp), as core's Cast goes through f64.
+    // (codegen/small_types.hpp), with core's values (its Cast goes through f64).
     // To an integer type, core's values saturate at its range (NaN gives 0).
     llvm::Value* cast_storage(llvm::Value* v, DType from, DType to, kir::CastMode mode) {
         if (is_small_float(from)) {
@@ -193,7 +193,10 @@ private:
                 v = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, v, b_.getInt8(0));
             from = is_signed(from) ? DType::i8 : DType::u8;
         }
-        if (is_small_float(to)) return f64_to_small_float(b_, cast(v, from, DType::f64), to, mode.saturate, mode.e8m0);
+        if (is_small_float(to)) {  // from a float of at most 32 bits in f32 (exact, twice the lanes), else f64
+            const DType wide = from == DType::f32 || from == DType::f16 || from == DType::bf16 ? DType::f32 : DType::f64;
+            return float_to_small_float(b_, cast(v, from, wide), to, mode.saturate, mode.e8m0);
+        }
         if (is_small_int(to))
             return is_float(from) ? float_to_small_int(b_, v, to) : integer_to_small_int(b_, v, !is_unsigned(from), to);
         return cast(v, from, to);

@@ -45,10 +45,10 @@ llvm::Value* e8m0_to_f32(llvm::IRBuilder<>& b, llvm::Value* bits) {
     return f32_of_bits(b, b.CreateSelect(b.CreateICmpEQ(e, b.getInt32(0xff)), b.getInt32(kQuietNaN), f));
 }
 
-// ONNX's FLOAT8E8M0 conversion, on the bits of v as a float: the float's exponent field,
+// ONNX's FLOAT8E8M0 conversion, on the bits of the float v: the float's exponent field,
 // one higher when the rounding says so. The sign is ignored.
-llvm::Value* f64_to_e8m0(llvm::IRBuilder<>& b, llvm::Value* v, bool saturate, E8M0Rounding r) {
-    llvm::Value* x = b.CreateBitCast(b.CreateFPTrunc(v, b.getFloatTy()), b.getInt32Ty());
+llvm::Value* f32_to_e8m0(llvm::IRBuilder<>& b, llvm::Value* v, bool saturate, E8M0Rounding r) {
+    llvm::Value* x = b.CreateBitCast(v, b.getInt32Ty());
     llvm::Value* exp = b.CreateAnd(b.CreateLShr(x, 23), 0xff);
     llvm::Value* up = b.getFalse();
     if (r == E8M0Rounding::up) {
@@ -100,41 +100,41 @@ llvm::Value* small_float_to_f32(llvm::IRBuilder<>& b, llvm::Value* bits, DType t
     return f32_of_bits(b, b.CreateSelect(is_nan, c(kQuietNaN), b.CreateOr(sign, mag)));
 }
 
-llvm::Value* f64_to_small_float(llvm::IRBuilder<>& b, llvm::Value* v, DType t, bool saturate,
-                                E8M0Rounding rounding) {
-    if (t == DType::f8e8m0) return f64_to_e8m0(b, v, saturate, rounding);
+llvm::Value* float_to_small_float(llvm::IRBuilder<>& b, llvm::Value* v, DType t, bool saturate,
+                                  E8M0Rounding rounding) {
+    if (t == DType::f8e8m0) return f32_to_e8m0(b, b.CreateFPCast(v, b.getFloatTy()), saturate, rounding);
     const Format f = format_of(t);
     // The encodings of the special results, from core's definition of the format.
     const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
-    auto bits_of = [&](double x) { return b.getInt64(small_float_bits(f.kind, x, saturate)); };
-    const uint64_t max_mag = small_float_bits(f.kind, inf, true);  // the largest finite value
-    auto* i64 = b.getInt64Ty();
-    auto* f64 = b.getDoubleTy();
+    auto bits_of = [&](double x) { return b.getInt32(small_float_bits(f.kind, x, saturate)); };
+    const uint32_t max_mag = small_float_bits(f.kind, inf, true);  // the largest finite value
+    // v's layout: f32 or f64.
+    llvm::Type* ft = v->getType();
+    const bool wide = ft->isDoubleTy();
+    const uint64_t fman = wide ? 52 : 23, fbias = wide ? 1023 : 127;
+    llvm::Type* it = wide ? b.getInt64Ty() : b.getInt32Ty();
+    auto i = [&](int64_t x) { return llvm::ConstantInt::get(it, static_cast<uint64_t>(x)); };
+    auto* i32 = b.getInt32Ty();
 
-    llvm::Value* x = b.CreateBitCast(v, i64);
-    llvm::Value* neg = b.CreateICmpSLT(x, b.getInt64(0));
+    llvm::Value* neg = b.CreateICmpSLT(b.CreateBitCast(v, it), i(0));
     llvm::Value* a = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v);
-    llvm::Value* finite = b.CreateFCmpONE(a, llvm::ConstantFP::getInfinity(f64));
-    a = b.CreateSelect(finite, a, llvm::ConstantFP::get(f64, 0.0));
+    llvm::Value* finite = b.CreateFCmpONE(a, llvm::ConstantFP::getInfinity(ft));
+    a = b.CreateSelect(finite, a, llvm::ConstantFP::get(ft, 0.0));
     // a's exponent, at least the smallest normal one of the format (emin = 1 - bias).
-    const int64_t emin = 1 - f.bias;
-    llvm::Value* e = b.CreateSub(b.CreateLShr(b.CreateBitCast(a, i64), 52), b.getInt64(1023));
-    e = b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, e, b.getInt64(static_cast<uint64_t>(emin)));
+    llvm::Value* e = b.CreateSub(b.CreateLShr(b.CreateBitCast(a, it), fman), i(static_cast<int64_t>(fbias)));
+    e = b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, e, i(1 - f.bias));
     // a in units of the spacing of the format's values at that exponent, rounded half to
-    // even: scaling by 2^(man_bits - e) is exact.
-    llvm::Value* scale = b.CreateBitCast(
-        b.CreateShl(b.CreateSub(b.getInt64(static_cast<uint64_t>(f.man_bits + 1023)), e), 52), f64);
-    // (n is at most 2^(man_bits + 1): converted through i32, which 32-bit CPUs do inline.)
-    llvm::Value* n = b.CreateZExt(
-        b.CreateFPToUI(b.CreateUnaryIntrinsic(llvm::Intrinsic::roundeven, b.CreateFMul(a, scale)), b.getInt32Ty()), i64);
+    // even: scaling by 2^(man_bits - e) is exact (and a normal number of v's type).
+    llvm::Value* scale = b.CreateBitCast(b.CreateShl(b.CreateSub(i(f.man_bits + static_cast<int64_t>(fbias)), e), fman), ft);
+    // n is at most 2^(man_bits + 1).
+    llvm::Value* n = b.CreateFPToUI(b.CreateUnaryIntrinsic(llvm::Intrinsic::roundeven, b.CreateFMul(a, scale)), i32);
     // The magnitude's encoding: exponent field (e + bias - 1) plus n, whose implicit bit (or
     // a carry out of the mantissa) moves it to the right exponent; subnormals fall out too.
-    llvm::Value* mag = b.CreateAdd(
-        b.CreateShl(b.CreateAdd(e, b.getInt64(static_cast<uint64_t>(f.bias - 1))), static_cast<uint64_t>(f.man_bits)), n);
+    llvm::Value* mag = b.CreateAdd(b.CreateShl(b.CreateTrunc(b.CreateAdd(e, i(f.bias - 1)), i32), static_cast<uint64_t>(f.man_bits)), n);
     llvm::Value* zero = b.CreateSelect(neg, bits_of(-0.0), bits_of(0.0));
-    llvm::Value* r = b.CreateSelect(b.CreateICmpEQ(mag, b.getInt64(0)), zero,
-                                    b.CreateOr(mag, b.CreateSelect(neg, b.getInt64(f.sign), b.getInt64(0))));
-    llvm::Value* over = b.CreateOr(b.CreateNot(finite), b.CreateICmpUGT(mag, b.getInt64(max_mag)));
+    llvm::Value* r = b.CreateSelect(b.CreateICmpEQ(mag, b.getInt32(0)), zero,
+                                    b.CreateOr(mag, b.CreateSelect(neg, b.getInt32(f.sign), b.getInt32(0))));
+    llvm::Value* over = b.CreateOr(b.CreateNot(finite), b.CreateICmpUGT(mag, b.getInt32(max_mag)));
     r = b.CreateSelect(over, b.CreateSelect(neg, bits_of(-inf), bits_of(inf)), r);
     r = b.CreateSelect(b.CreateFCmpUNO(v, v), b.CreateSelect(neg, bits_of(-nan), bits_of(nan)), r);
     return b.CreateTrunc(r, b.getInt8Ty());

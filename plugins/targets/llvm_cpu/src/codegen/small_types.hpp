@@ -18,12 +18,12 @@ namespace neo::llvm_cpu {
 // a positive quiet NaN, as core's decoding does).
 llvm::Value* small_float_to_f32(llvm::IRBuilder<>& b, llvm::Value* bits, DType t);
 
-// The bits (i8) of the value of small float type `t` nearest to the f64 `v`: ties to even,
-// e8m0 rounded as `rounding` says (from v rounded to f32, as ONNX defines it). `saturate`:
-// beyond the largest finite value (infinities included) gives it; otherwise infinity where
-// the type has one, else NaN. f4e2m1 always saturates.
-llvm::Value* f64_to_small_float(llvm::IRBuilder<>& b, llvm::Value* v, DType t, bool saturate,
-                                E8M0Rounding rounding);
+// The bits (i8) of the value of small float type `t` nearest to the float `v` (f32 or f64,
+// rounded once): ties to even, e8m0 rounded as `rounding` says (from v rounded to f32, as
+// ONNX defines it). `saturate`: beyond the largest finite value (infinities included) gives
+// it; otherwise infinity where the type has one, else NaN. f4e2m1 always saturates.
+llvm::Value* float_to_small_float(llvm::IRBuilder<>& b, llvm::Value* v, DType t, bool saturate,
+                                  E8M0Rounding rounding);
 
 // The value of a small integer (i8): its low bits, sign-extended for int4 / int2.
 llvm::Value* small_int_value(llvm::IRBuilder<>& b, llvm::Value* byte, DType t);
