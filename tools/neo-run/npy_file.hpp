@@ -1,9 +1,9 @@
 #pragma once
 // NumPy .npy files for neo-run's runtime path: little-endian, C order, the element types
 // of model_abi.h (bf16 as raw 2-byte records, as neo writes it; the storage-only types
-// float8 / float4 / int4 / int2 as raw 1-byte records, each element's byte as in
-// model_abi.h, which ml_dtypes' arrays give with .view(numpy.uint8) and take back with
-// .view(<its dtype>)).
+// float8 / float4 / int4 / int2 as raw 1-byte records '|V1', each element's byte as in
+// model_abi.h; neo-run also takes uint8 arrays for them, such as numpy's .view(numpy.uint8)
+// of an ml_dtypes array).
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -76,7 +76,10 @@ RunResult run_native(const std::string& dir, const ArtifactTarget& target, const
             continue;
         }
         NpyArray a = read_npy_file(it->second);
-        if (a.dtype == kNpyBytes) {  // the bytes of a storage-only type: the input's
+        // Raw 1-byte records, or uint8 (numpy's .view(numpy.uint8)), for a storage-only input:
+        // its bytes.
+        if (a.dtype == NEO_DTYPE_U8 && is_storage_only_dtype(in.dtype)) a.dtype = in.dtype;
+        if (a.dtype == kNpyBytes) {
             if (!is_storage_only_dtype(in.dtype))
                 throw InputError(it->second + ": holds 1-byte records (the bytes of float8, float4, int4 or int2 "
                                  "values), but input '" + in.name + "' is " + neo_dtype_name(in.dtype));

@@ -364,7 +364,7 @@ TEST_CASE("llvm_cpu small types: neo-run reads and writes them as 1-byte records
     fs::create_directories(work);
     write_raw_npy(work / "x.npy", "<f4", inputs[0]);
     write_raw_npy(work / "b.npy", "|V1", inputs[1]);
-    write_raw_npy(work / "k.npy", "|V1", inputs[2]);
+    write_raw_npy(work / "k.npy", "|u1", inputs[2]);  // uint8 records are taken too
     const std::string in_args = " --input x=" + shell_quote((work / "x.npy").string()) + " --input b=" +
                                 shell_quote((work / "b.npy").string()) + " --input k=" + shell_quote((work / "k.npy").string());
     auto check_outputs = [](const fs::path& out, const std::vector<Tensor>& want) {
