@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <regex>
+#include <set>
 
 #include "neo/core/artifact/reference_artifact.hpp"
 #include "neo/core/catalog/catalog.hpp"
@@ -104,19 +105,25 @@ std::vector<std::vector<Tensor>> execute(const std::string& target, const Graph&
 // An ahead-of-time target needs every shape at compile time. The node tests give shape-like
 // parameters (Reshape's shape, Reduce* axes, Slice starts, Pad pads, ...) as graph inputs,
 // where a real model has initializers; like TVM's ONNX tests with frozen params, a small
-// integer input (or a float or bool one used only as a parameter that decides shapes or
-// control flow: Resize's roi / scales, Range's bounds, OneHot's depth, Compress's condition,
-// an If / Loop condition or trip count) with the same value in every data set becomes a
-// constant of the graph.
-bool only_shape_parameter(const Value* v) {
+// integer input (or a float or bool one whose value decides shapes or control flow: Resize's
+// roi / scales, Range's bounds, OneHot's depth, Compress's condition, an If / Loop condition
+// or trip count, directly or through the ops computing them, as in a Range decomposed into a
+// Loop) with the same value in every data set becomes a constant of the graph.
+bool is_parameter_use(const Use& u) {
+    const std::string& op = u.node->op();
+    const std::size_t i = u.input_index;
+    return (op == "Resize" && i > 0) || op == "Range" || (op == "OneHot" && i == 1) || (op == "Compress" && i == 1) ||
+           (op == "If" && i == 0) || (op == "Loop" && i < 2);
+}
+
+bool decides_shape(const Value* v, std::set<const Value*>& seen) {
+    if (!seen.insert(v).second) return false;
     for (const Use& u : v->uses()) {
-        const std::string& op = u.node->op();
-        const std::size_t i = u.input_index;
-        const bool parameter = (op == "Resize" && i > 0) || op == "Range" || (op == "OneHot" && i == 1) ||
-                               (op == "Compress" && i == 1) || (op == "If" && i == 0) || (op == "Loop" && i < 2);
-        if (!parameter) return false;
+        if (is_parameter_use(u)) return true;
+        for (const Value* o : u.node->outputs())
+            if (o && decides_shape(o, seen)) return true;
     }
-    return !v->uses().empty();
+    return false;
 }
 
 void bind_shape_inputs(Graph& g, std::vector<std::vector<Tensor>>& input_sets) {
@@ -124,7 +131,8 @@ void bind_shape_inputs(Graph& g, std::vector<std::vector<Tensor>>& input_sets) {
     for (std::size_t i = g.inputs().size(); i-- > 0;) {
         Value* in = g.inputs()[i];
         const Tensor& first = input_sets.front().at(i);
-        if (!(is_integer(first.dtype()) || only_shape_parameter(in)) || first.numel() > kMaxElements) continue;
+        std::set<const Value*> seen;
+        if (!(is_integer(first.dtype()) || decides_shape(in, seen)) || first.numel() > kMaxElements) continue;
         bool same = true;
         for (const auto& set : input_sets) same = same && set.at(i) == first;
         if (!same) continue;

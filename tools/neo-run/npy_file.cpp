@@ -96,6 +96,8 @@ template <class T> T get(const void* src) {
 
 }  // namespace
 
+bool is_storage_only_dtype(int32_t dtype) { return dtype >= NEO_DTYPE_F8E4M3FN && dtype <= NEO_DTYPE_I2; }
+
 void store_double(int32_t dtype, double v, void* dst) {
     switch (dtype) {
         case NEO_DTYPE_F32: put(dst, static_cast<float>(v)); break;
@@ -111,6 +113,8 @@ void store_double(int32_t dtype, double v, void* dst) {
         case NEO_DTYPE_I64: put(dst, static_cast<int64_t>(v)); break;
         case NEO_DTYPE_U64: put(dst, static_cast<uint64_t>(v)); break;
         case NEO_DTYPE_BOOL: put(dst, static_cast<uint8_t>(v != 0)); break;
+        case NEO_DTYPE_I4: case NEO_DTYPE_I2: put(dst, static_cast<int8_t>(v)); break;
+        case NEO_DTYPE_U4: case NEO_DTYPE_U2: put(dst, static_cast<uint8_t>(v)); break;
         default: break;
     }
 }
@@ -130,6 +134,8 @@ double load_double(int32_t dtype, const void* src) {
         case NEO_DTYPE_I64: return static_cast<double>(get<int64_t>(src));
         case NEO_DTYPE_U64: return static_cast<double>(get<uint64_t>(src));
         case NEO_DTYPE_BOOL: return get<uint8_t>(src) ? 1.0 : 0.0;
+        case NEO_DTYPE_I4: case NEO_DTYPE_I2: return get<int8_t>(src);
+        case NEO_DTYPE_U4: case NEO_DTYPE_U2: return get<uint8_t>(src);
         default: return 0;
     }
 }
@@ -160,9 +166,11 @@ NpyArray read_npy_file(const std::string& file) {
     NpyArray a;
     for (const auto& d : kDescrs)
         if (descr == d.text) a.dtype = d.dtype;
+    if (descr == "|V1" || descr == "<V1") a.dtype = kNpyBytes;
     if (!a.dtype)
         throw InputError(file + ": unsupported .npy dtype '" + descr +
-                         "' (use little-endian float16/32/64, int8/16/32/64, uint8/16/32/64 or bool)");
+                         "' (use little-endian float16/32/64, int8/16/32/64, uint8/16/32/64, bool, or 1-byte "
+                         "records for float8, float4, int4 and int2)");
     if (dict_value(header, "fortran_order", file) != "False")
         throw InputError(file + ": Fortran-order arrays are not supported; save with numpy.ascontiguousarray");
     std::string shape = dict_value(header, "shape", file);
@@ -186,7 +194,7 @@ NpyArray read_npy_file(const std::string& file) {
         n *= static_cast<uint64_t>(d);
         if (n > (uint64_t{1} << 40)) throw InputError(file + ": the array is too large (shape " + shape + ")");
     }
-    uint64_t nbytes = n * neo_dtype_size(a.dtype);
+    uint64_t nbytes = n * (a.dtype == kNpyBytes ? 1 : neo_dtype_size(a.dtype));
     a.data.resize(static_cast<std::size_t>(nbytes));
     if (!in.read(reinterpret_cast<char*>(a.data.data()), static_cast<std::streamsize>(nbytes)))
         throw InputError(file + ": .npy data is truncated (expected " + std::to_string(nbytes) +
@@ -196,7 +204,7 @@ NpyArray read_npy_file(const std::string& file) {
 
 void write_npy_file(const std::string& file, int32_t dtype, const std::vector<int64_t>& shape,
                     const void* data, uint64_t nbytes) {
-    const char* descr = nullptr;
+    const char* descr = is_storage_only_dtype(dtype) ? "|V1" : nullptr;
     for (const auto& d : kDescrs)
         if (d.dtype == dtype && !descr) descr = d.text;
     if (!descr)

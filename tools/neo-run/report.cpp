@@ -31,8 +31,14 @@ std::string preview(const OutputTensor& t) {
     int64_t n = size ? static_cast<int64_t>(t.bytes.size() / size) : 0;
     std::ostringstream s;
     s << "[";
-    for (int64_t i = 0; i < std::min<int64_t>(n, 6); ++i)
-        s << (i ? ", " : "") << load_double(t.dtype, t.bytes.data() + i * size);
+    // The storage-only floats show their bytes (neo-run has no conversions for them).
+    const bool bits = is_storage_only_dtype(t.dtype) && t.dtype != NEO_DTYPE_I4 && t.dtype != NEO_DTYPE_U4 &&
+                      t.dtype != NEO_DTYPE_I2 && t.dtype != NEO_DTYPE_U2;
+    for (int64_t i = 0; i < std::min<int64_t>(n, 6); ++i) {
+        s << (i ? ", " : "");
+        if (bits) s << "0x" << std::hex << static_cast<int>(t.bytes[static_cast<std::size_t>(i)]) << std::dec;
+        else s << load_double(t.dtype, t.bytes.data() + i * size);
+    }
     s << (n > 6 ? ", ...]" : "]");
     return s.str();
 }

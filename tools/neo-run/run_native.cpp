@@ -11,6 +11,23 @@
 
 namespace neo::run {
 
+namespace {
+
+// The byte of 1.0 in a storage-only float type. Their non-negative values grow with their
+// bytes, so the bytes 0 to this one are the values in [0, 1] (f8e8m0: [2^-127, 1]).
+int one_of_small_float(int32_t dtype) {
+    switch (dtype) {
+        case NEO_DTYPE_F8E4M3FN: return 0x38;
+        case NEO_DTYPE_F8E4M3FNUZ: case NEO_DTYPE_F8E5M2FNUZ: return 0x40;
+        case NEO_DTYPE_F8E5M2: return 0x3c;
+        case NEO_DTYPE_F4E2M1: return 0x2;
+        case NEO_DTYPE_F8E8M0: return 0x7f;
+        default: return -1;  // not a small float
+    }
+}
+
+}  // namespace
+
 void fill_input(void* dst, int32_t dtype, int64_t count, const std::string& fill, std::size_t index) {
     auto* p = static_cast<uint8_t*>(dst);
     uint64_t size = neo_dtype_size(dtype);
@@ -18,10 +35,17 @@ void fill_input(void* dst, int32_t dtype, int64_t count, const std::string& fill
                     dtype != NEO_DTYPE_F64;
     std::mt19937 rng(static_cast<unsigned>(1234 + index));
     std::uniform_real_distribution<double> dist(0.0, 1.0);
+    if (const int one = one_of_small_float(dtype); one >= 0) {  // zeros, ones or values in [0, 1]
+        for (int64_t i = 0; i < count; ++i)
+            p[i] = static_cast<uint8_t>(fill == "ones" ? one : fill == "random" ? std::floor(dist(rng) * (one + 1)) : 0);
+        return;
+    }
+    // Random integers: 0 to 9; to 3 for int4 / uint4, to 1 for int2 / uint2 (their common values).
+    const double top = dtype == NEO_DTYPE_I4 || dtype == NEO_DTYPE_U4 ? 4.0 : dtype == NEO_DTYPE_I2 || dtype == NEO_DTYPE_U2 ? 2.0 : 10.0;
     for (int64_t i = 0; i < count; ++i) {
         double v = 0;
         if (fill == "ones") v = 1;
-        else if (fill == "random") v = integral ? std::floor(dist(rng) * 10.0) : dist(rng);
+        else if (fill == "random") v = integral ? std::floor(dist(rng) * top) : dist(rng);
         store_double(dtype, v, p + i * size);
     }
 }
@@ -52,6 +76,15 @@ RunResult run_native(const std::string& dir, const ArtifactTarget& target, const
             continue;
         }
         NpyArray a = read_npy_file(it->second);
+        // Raw 1-byte records, or uint8 (numpy's .view(numpy.uint8)), for a storage-only input:
+        // its bytes.
+        if (a.dtype == NEO_DTYPE_U8 && is_storage_only_dtype(in.dtype)) a.dtype = in.dtype;
+        if (a.dtype == kNpyBytes) {
+            if (!is_storage_only_dtype(in.dtype))
+                throw InputError(it->second + ": holds 1-byte records (the bytes of float8, float4, int4 or int2 "
+                                 "values), but input '" + in.name + "' is " + neo_dtype_name(in.dtype));
+            a.dtype = in.dtype;
+        }
         try {
             model.set_input(static_cast<int>(i), a.data.data(), a.dtype, a.shape);
         } catch (const neo::runtime::Error& e) {

@@ -247,7 +247,8 @@ static const struct {
     uint8_t size;
 } kDTypes[] = {{"?", 0},   {"f32", 4}, {"f16", 2}, {"bf16", 2}, {"f64", 8}, {"i8", 1},  {"u8", 1},
                {"i16", 2}, {"i32", 4}, {"i64", 8}, {"bool", 1}, {"?", 0},   {"u16", 2}, {"u32", 4},
-               {"u64", 8}};
+               {"u64", 8}, {"f8e4m3fn", 1}, {"f8e4m3fnuz", 1}, {"f8e5m2", 1}, {"f8e5m2fnuz", 1},
+               {"u4", 1},  {"i4", 1},   {"f4e2m1", 1}, {"f8e8m0", 1}, {"u2", 1}, {"i2", 1}};
 
 const char* neo_dtype_name(int32_t dtype) {
     return dtype >= 0 && dtype < (int32_t)(sizeof kDTypes / sizeof kDTypes[0]) ? kDTypes[dtype].name : "?";

@@ -199,11 +199,14 @@ TEST_CASE("dtype names and sizes are neo's") {
     CHECK(std::string(neo_dtype_name(11)) == "?");
     CHECK(std::string(neo_dtype_name(-3)) == "?");
     CHECK(std::string(neo_dtype_name(99)) == "?");
+    CHECK(std::string(neo_dtype_name(NEO_DTYPE_F8E4M3FN)) == "f8e4m3fn");
+    CHECK(std::string(neo_dtype_name(NEO_DTYPE_I2)) == "i2");
+    CHECK(std::string(neo_dtype_name(NEO_DTYPE_I2 + 1)) == "?");
     CHECK(neo_dtype_size(NEO_DTYPE_F64) == 8);
     CHECK(neo_dtype_size(NEO_DTYPE_F16) == 2);
     CHECK(neo_dtype_size(NEO_DTYPE_BOOL) == 1);
     CHECK(neo_dtype_size(0) == 0);
-    for (int32_t d = 1; d <= 14; ++d) {
+    for (int32_t d = 1; d <= NEO_DTYPE_I2; ++d) {  // the storage-only types too: one byte each
         if (d == 11) continue;
         auto parsed = neo::parse_dtype(neo_dtype_name(d));
         REQUIRE(parsed);

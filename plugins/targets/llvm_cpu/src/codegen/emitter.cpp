@@ -6,6 +6,7 @@
 #include <llvm/IR/MDBuilder.h>
 
 #include "codegen/fast_math.hpp"
+#include "codegen/small_types.hpp"
 #include "neo/core/util/error.hpp"
 
 namespace neo::llvm_cpu {
@@ -17,7 +18,7 @@ bool emittable(DType t) {
     case DType::boolean: case DType::f16: case DType::bf16:
         return true;
     default:
-        return false;
+        return is_storage_only(t);
     }
 }
 
@@ -30,6 +31,7 @@ llvm::Type* memory_type(llvm::LLVMContext& c, DType t) {
     case DType::i32: case DType::u32: return llvm::Type::getInt32Ty(c);
     case DType::i64: case DType::u64: return llvm::Type::getInt64Ty(c);
     default:
+        if (is_storage_only(t)) return llvm::Type::getInt8Ty(c);  // one byte, see small_types.hpp
         throw InternalError("llvm_cpu emitter: no machine type for " + std::string(dtype_name(t)));
     }
 }
@@ -176,8 +178,34 @@ private:
         return b_.CreateCall(callee, {a});
     }
 
-    llvm::Value* cast(llvm::Value* v, DType from, DType to) {
+    // Casts from and to the storage-only types go through f32 / f64 or a byte
+    // (codegen/small_types.hpp), with core's values (its Cast goes through f64).
+    // To an integer type, core's values saturate at its range (NaN gives 0).
+    llvm::Value* cast_storage(llvm::Value* v, DType from, DType to, kir::CastMode mode) {
+        if (is_small_float(from)) {
+            v = small_float_to_f32(b_, v, from);
+            from = DType::f32;
+            if (is_integer(to))
+                return b_.CreateIntrinsic(is_unsigned(to) ? llvm::Intrinsic::fptoui_sat : llvm::Intrinsic::fptosi_sat,
+                                          {reg_type(to), v->getType()}, {v});
+        } else if (is_small_int(from)) {
+            v = small_int_value(b_, v, from);
+            if (is_integer(to) && is_unsigned(to) && is_signed(from))  // negative values become 0
+                v = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, v, b_.getInt8(0));
+            from = is_signed(from) ? DType::i8 : DType::u8;
+        }
+        if (is_small_float(to)) {  // from a float of at most 32 bits in f32 (exact, twice the lanes), else f64
+            const DType wide = from == DType::f32 || from == DType::f16 || from == DType::bf16 ? DType::f32 : DType::f64;
+            return float_to_small_float(b_, cast(v, from, wide), to, mode.saturate, mode.e8m0);
+        }
+        if (is_small_int(to))
+            return is_float(from) ? float_to_small_int(b_, v, to) : integer_to_small_int(b_, v, !is_unsigned(from), to);
+        return cast(v, from, to);
+    }
+
+    llvm::Value* cast(llvm::Value* v, DType from, DType to, kir::CastMode mode = {}) {
         if (from == to) return v;
+        if (is_storage_only(from) || is_storage_only(to)) return cast_storage(v, from, to, mode);
         llvm::Type* rt = reg_type(to);
         const bool ff = is_float(from), tf = is_float(to);
         if (to == DType::boolean)
@@ -272,7 +300,7 @@ private:
         }
         case Op::Select:
             return b_.CreateSelect(expr(*e.args[0]), expr(*e.args[1]), expr(*e.args[2]));
-        case Op::Cast: return cast(expr(*e.args[0]), e.args[0]->type, e.type);
+        case Op::Cast: return cast(expr(*e.args[0]), e.args[0]->type, e.type, kir::cast_mode(e));
         case Op::MulAdd: {  // llvm.fmuladd: one rounding where the CPU has FMA, else two
             llvm::Value* a = expr(*e.args[0]);
             llvm::Value* b = expr(*e.args[1]);

@@ -111,10 +111,16 @@ ExprP muladd(ExprP a, ExprP b, ExprP c) {
     DType t = a->type;
     return make(Op::MulAdd, t, {std::move(a), std::move(b), std::move(c)});
 }
-ExprP cast(DType to, ExprP a) {
+ExprP cast(DType to, ExprP a) { return cast(to, std::move(a), CastMode{}); }
+ExprP cast(DType to, ExprP a, CastMode mode) {
     if (a->type == to) return a;
     if (a->op == Op::IntImm && to != DType::boolean && is_integer(to)) return imm(a->ival, to);
-    return make(Op::Cast, to, {std::move(a)});
+    const int64_t m = (mode.saturate ? 0 : 1) | (static_cast<int64_t>(mode.e8m0) << 1);
+    return make(Op::Cast, to, {std::move(a)}, m);
+}
+CastMode cast_mode(const Expr& cast) {
+    check_internal(cast.op == Op::Cast, "kir::cast_mode of a non-cast");
+    return {(cast.ival & 1) == 0, static_cast<E8M0Rounding>(cast.ival >> 1)};
 }
 ExprP min(ExprP a, ExprP b) {
     if (a->op == Op::IntImm && b->op == Op::IntImm) return imm(std::min(a->ival, b->ival), a->type);
@@ -234,7 +240,13 @@ void print_expr(std::ostream& o, const Kernel& k, const Expr& e) {
         print_expr(o, k, *e.args[0]);
         o << "]";
         return;
-    case Op::Cast: o << dtype_name(e.type); break;
+    case Op::Cast: {
+        o << dtype_name(e.type);
+        const CastMode m = cast_mode(e);
+        if (!m.saturate) o << ".nosat";
+        if (m.e8m0 != E8M0Rounding::up) o << (m.e8m0 == E8M0Rounding::down ? ".down" : ".nearest");
+        break;
+    }
     default: o << op_name(e.op);
     }
     o << "(";

@@ -35,7 +35,7 @@ using ExprP = std::shared_ptr<const Expr>;
 struct Expr {
     Op op;
     DType type;           // i64 for index expressions, boolean for comparisons
-    int64_t ival = 0;     // IntImm value; Var id; Load buffer id
+    int64_t ival = 0;     // IntImm value; Var id; Load buffer id; Cast: its CastMode
     double fval = 0.0;    // FloatImm value
     std::vector<ExprP> args;
 };
@@ -50,6 +50,14 @@ ExprP binary(Op op, ExprP a, ExprP b);              // both of one type; compari
 ExprP select(ExprP cond, ExprP a, ExprP b);
 ExprP muladd(ExprP a, ExprP b, ExprP c);            // floats of one type
 ExprP cast(DType to, ExprP a);                      // identity when a already has type `to`
+// How a cast to a storage-only float rounds: ONNX Cast's `saturate` and, to f8e8m0, its
+// `round_mode` (the defaults are ONNX's).
+struct CastMode {
+    bool saturate = true;
+    E8M0Rounding e8m0 = E8M0Rounding::up;
+};
+ExprP cast(DType to, ExprP a, CastMode mode);
+CastMode cast_mode(const Expr& cast);
 ExprP min(ExprP a, ExprP b);
 ExprP max(ExprP a, ExprP b);
 

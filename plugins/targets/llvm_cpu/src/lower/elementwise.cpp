@@ -150,7 +150,18 @@ std::map<std::string, PointFn> pointwise_table() {
         if (a.size() > 2 && a[2]) x = kir::min(x, a[2]);
         return x;
     };
-    t["Cast"] = [](LowerCtx& c, const Args& a) { return kir::cast(c.out_dtype(0), a[0]); };
+    t["Cast"] = [](LowerCtx& c, const Args& a) {
+        const DType to = c.out_dtype(0);
+        kir::CastMode mode{c.op().attr_i("saturate") != 0};
+        const std::string& r = c.op().attr_s("round_mode");
+        if (r == "down") mode.e8m0 = E8M0Rounding::down;
+        else if (r == "nearest") mode.e8m0 = E8M0Rounding::nearest;
+        else if (r != "up") c.unsupported("round_mode '" + r + "'");
+        // Between small floats of one type core decodes and encodes again (NaNs become the
+        // type's own NaN), as any two storage-only types go through a wider one.
+        if (a[0]->type == to && is_small_float(to)) return kir::cast(to, kir::cast(DType::f32, a[0]), mode);
+        return kir::cast(to, a[0], mode);
+    };
     t["CastLike"] = t["Cast"];  // input 1 only gives the type
     t["Dropout"] = [](LowerCtx&, const Args& a) { return a[0]; };
     b("Add", Op::Add);

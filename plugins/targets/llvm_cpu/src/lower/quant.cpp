@@ -1,7 +1,8 @@
 // QuantizeLinear and DequantizeLinear, per tensor, per axis or blocked (the scale and zero
 // point indexed from each element's position), as pointwise loop nests:
 //   Q:  y = saturate(round_half_even(x / scale) + zero_point), the division in the
-//       scale's float type (or the 'precision' attribute's), NaN -> zero_point
+//       scale's float type (or the 'precision' attribute's), NaN -> zero_point; to the
+//       float8 / float4 types x / scale + zero_point rounded to the type (its `saturate`)
 //   DQ: y = float(x - zero_point) * float(scale), rounded to the output type.
 // DynamicQuantizeLinear: a min / max pass over x (vectorized) gives y_scale and
 // y_zero_point (in f32, as the operator defines), then a pointwise pass reads them back.
@@ -43,6 +44,10 @@ std::pair<double, double> range_of(DType t) {
     case DType::i16: return {-32768, 32767};
     case DType::u16: return {0, 65535};
     case DType::i32: return {std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()};
+    case DType::i4: return {int4::lowest, int4::highest};
+    case DType::u4: return {uint4::lowest, uint4::highest};
+    case DType::i2: return {int2::lowest, int2::highest};
+    case DType::u2: return {uint2::lowest, uint2::highest};
     default: return {0, -1};
     }
 }
@@ -62,7 +67,8 @@ void lower_quantize(LowerCtx& c, bool quantize) {
     const auto xs = c.in_shape(0), ss = c.in_shape(1);
     const DType xt = c.in_dtype(0), st = c.in_dtype(1), yt = c.out_dtype(0);
     const DType zt = c.has_input(2) ? c.in_dtype(2) : (quantize ? yt : xt);
-    if (quantize && range_of(yt).second < range_of(yt).first) c.unsupported("output type " + std::string(dtype_name(yt)));
+    if (quantize && !is_small_float(yt) && range_of(yt).second < range_of(yt).first)
+        c.unsupported("output type " + std::string(dtype_name(yt)));
     const int X = c.in(0), S = c.in(1), Z = c.has_input(2) ? c.in(2) : -1, Y = c.out(0);
     const DType p = quantize ? division_type(c, st) : DType::f32;
     const bool parallel = c.knob("parallel", numel_of(xs) >= 65536 ? 1 : 0) != 0;
@@ -73,6 +79,10 @@ void lower_quantize(LowerCtx& c, bool quantize) {
         ExprP y;
         if (quantize) {
             ExprP v = kir::cast(DType::f64, div(kir::cast(p, x), kir::cast(p, kir::load(S, st, k))));
+            if (is_small_float(yt)) {  // rounded to the nearest value of the float type
+                y = kir::cast(yt, add(v, zp), kir::CastMode{c.op().attr_i("saturate") != 0});
+                return std::vector<kir::StmtP>{kir::store(Y, linear_index(idx, strides_of(xs)), y)};
+            }
             const auto [lo, hi] = range_of(yt);
             ExprP q = add(kir::unary(Op::RoundEven, v), zp);
             q = kir::select(kir::unary(Op::IsNan, v), zp, kir::max(kir::fimm(lo, DType::f64), kir::min(q, kir::fimm(hi, DType::f64))));

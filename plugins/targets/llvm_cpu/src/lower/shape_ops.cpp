@@ -223,11 +223,13 @@ void lower_depth_space(LowerCtx& c) {
 void lower_constant_of_shape(LowerCtx& c) {
     const DType t = c.out_dtype(0);
     double v = 0.0;
+    int64_t byte = 0;  // a storage-only type's value: its byte
     if (c.node().has_attr("value")) {
         const TensorPtr& tp = c.node().attr("value").tensor();
         if (tp && tp->numel() > 0) v = tp->at_double(0);
+        if (tp && tp->numel() > 0 && is_storage_only(tp->dtype())) byte = tp->bytes()[0];
     }
-    ExprP value = is_float(t) ? kir::fimm(v, t) : kir::imm(static_cast<int64_t>(v), t);
+    ExprP value = is_float(t) ? kir::fimm(v, t) : kir::imm(is_storage_only(t) ? byte : static_cast<int64_t>(v), t);
     const int Y = c.out(0);
     const auto ys = c.out_shape(0);
     const int64_t n = numel_of(ys);

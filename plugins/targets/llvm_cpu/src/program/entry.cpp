@@ -10,6 +10,10 @@
 namespace neo::llvm_cpu {
 namespace {
 
+// The descriptor carries neo::DType numbers as enum neo_dtype.
+static_assert(NEO_DTYPE_U64 == static_cast<int>(DType::u64) && NEO_DTYPE_F8E4M3FN == static_cast<int>(DType::f8e4m3fn) &&
+              NEO_DTYPE_I2 == static_cast<int>(DType::i2));
+
 // Constants of the descriptor: strings, shapes, tensor tables.
 class ModuleWriter {
 public:

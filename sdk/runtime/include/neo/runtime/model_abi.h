@@ -46,7 +46,20 @@ enum neo_dtype {
     NEO_DTYPE_BOOL = 10, /* one byte, 0 or 1 */
     NEO_DTYPE_U16 = 12,
     NEO_DTYPE_U32 = 13,
-    NEO_DTYPE_U64 = 14
+    NEO_DTYPE_U64 = 14,
+    /* The storage-only types: one byte per element. A float8 / float4 element holds its
+     * bits (float4 in the low 4); an int4 / int2 element its value, sign-extended, and a
+     * uint4 / uint2 element its value (the low 4 or 2 bits are the value either way). */
+    NEO_DTYPE_F8E4M3FN = 15,
+    NEO_DTYPE_F8E4M3FNUZ = 16,
+    NEO_DTYPE_F8E5M2 = 17,
+    NEO_DTYPE_F8E5M2FNUZ = 18,
+    NEO_DTYPE_U4 = 19,
+    NEO_DTYPE_I4 = 20,
+    NEO_DTYPE_F4E2M1 = 21,
+    NEO_DTYPE_F8E8M0 = 22,
+    NEO_DTYPE_U2 = 23,
+    NEO_DTYPE_I2 = 24
 };
 
 typedef struct neo_abi_tensor {
