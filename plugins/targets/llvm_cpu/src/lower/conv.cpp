@@ -27,7 +27,8 @@ struct OutputPlane {
     kir::StmtP init;
 };
 
-OutputPlane output_plane(LowerCtx& c, DType t, const std::vector<int64_t>& ys, int B, int Y, int width) {
+// `local`: Y is the task's own array of one plane (base 0).
+OutputPlane output_plane(LowerCtx& c, DType t, const std::vector<int64_t>& ys, int B, int Y, int width, bool local = false) {
     OutputPlane p;
     const int64_t OC = ys[1];
     p.var = c.var("noc");
@@ -35,7 +36,7 @@ OutputPlane output_plane(LowerCtx& c, DType t, const std::vector<int64_t>& ys, i
     p.n = kir::floordiv(v, OC);
     p.oc = kir::floormod(v, OC);
     const std::vector<int64_t> plane(ys.begin() + 2, ys.end());
-    p.base = v * numel_of(plane);
+    p.base = local ? kir::imm(0) : v * numel_of(plane);
     ExprP init = B >= 0 ? kir::load(B, t, p.oc) : kir::fimm(0, t);
     p.init = loop_nest(c, plane, false, width, [&](const std::vector<ExprP>& o) {
         return std::vector<kir::StmtP>{kir::store(Y, p.base + linear_index(o, strides_of(plane)), init)};
@@ -63,7 +64,12 @@ void lower_conv(LowerCtx& c) {
     const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
     const bool parallel = c.knob("parallel", N * OC > 1 ? 1 : 0) != 0;
 
-    const OutputPlane plane = output_plane(c, t, ys, B, Y, width);
+    // A 16-bit float output accumulates in a plane of f32 (the emitter keeps local 16-bit
+    // arrays as f32), copied out at the end: rounding each partial sum would lose precision.
+    const std::vector<int64_t> plane_dims(ys.begin() + 2, ys.end());
+    const bool wide = (t == DType::f16 || t == DType::bf16) && numel_of(plane_dims) <= 65536;
+    const int Acc = wide ? c.kernel().add_local("acc", t, numel_of(plane_dims)) : Y;
+    const OutputPlane plane = output_plane(c, t, ys, B, Acc, width, wide);
     const ExprP &n = plane.n, &oc = plane.oc, &ybase = plane.base;
     ExprP g = kir::floordiv(oc, ocpg);
     const auto ystr = strides_of(ys), xstr = strides_of(xs), wstr = strides_of(ws);
@@ -80,16 +86,22 @@ void lower_conv(LowerCtx& c) {
         ExprP pos = kir::var(ov[i]) * axes[i].stride + kir::var(kv[i]) * axes[i].dilation - kir::imm(axes[i].pad_begin);
         xidx = xidx + pos * xstr[i + 2];
     }
-    ExprP upd = kir::binary(Op::Add, kir::load(Y, t, yidx),
+    ExprP upd = kir::binary(Op::Add, kir::load(Acc, t, yidx),
                             kir::binary(Op::Mul, kir::load(W, t, widx), kir::load(X, t, xidx)));
-    std::vector<kir::StmtP> body{kir::store(Y, yidx, upd)};
+    std::vector<kir::StmtP> body{kir::store(Acc, yidx, upd)};
     for (std::size_t i = r; i-- > 0;) {
         auto [lo, hi] = outputs_for_tap(axes[i], kir::var(kv[i]));
         body = {kir::loop(ov[i], lo, hi, std::move(body), i + 1 == r ? kir::LoopKind::vectorized : kir::LoopKind::serial,
                           i + 1 == r ? width : 0)};
     }
     for (std::size_t i = r; i-- > 0;) body = {kir::loop(kv[i], axes[i].kernel, std::move(body))};
-    c.kernel().body = plane_tasks(plane, N * OC, {kir::loop(ic, icpg, std::move(body))}, parallel);
+    std::vector<kir::StmtP> task{kir::loop(ic, icpg, std::move(body))};
+    if (wide) {
+        const int64_t size = numel_of(plane_dims);
+        const int o = c.var("o");
+        task.push_back(kir::loop(o, size, {kir::store(Y, kir::var(plane.var) * size + kir::var(o), kir::load(Acc, t, kir::var(o)))}));
+    }
+    c.kernel().body = plane_tasks(plane, N * OC, std::move(task), parallel);
     c.kernel().flops = 2.0 * static_cast<double>(numel_of(ys)) * static_cast<double>(icpg * numel_of(kernel));
 }
 
@@ -130,7 +142,12 @@ void lower_conv_transpose(LowerCtx& c) {
     const int X = c.in(0), W = c.in(1), B = c.has_input(2) ? c.in(2) : -1, Y = c.out(0);
     const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
     const bool parallel = c.knob("parallel", N * OC > 1 ? 1 : 0) != 0;
-    const OutputPlane plane = output_plane(c, t, ys, B, Y, width);
+    // A 16-bit float output accumulates in a plane of f32 (the emitter keeps local 16-bit
+    // arrays as f32), copied out at the end: rounding each partial sum would lose precision.
+    const std::vector<int64_t> plane_dims(ys.begin() + 2, ys.end());
+    const bool wide = (t == DType::f16 || t == DType::bf16) && numel_of(plane_dims) <= 65536;
+    const int Acc = wide ? c.kernel().add_local("acc", t, numel_of(plane_dims)) : Y;
+    const OutputPlane plane = output_plane(c, t, ys, B, Acc, width, wide);
     const ExprP &n = plane.n, &oc = plane.oc, &ybase = plane.base;
     ExprP g = kir::floordiv(oc, ocpg), ocl = kir::floormod(oc, ocpg);
     const auto ystr = strides_of(ys), xstr = strides_of(xs), wstr = strides_of(ws);
