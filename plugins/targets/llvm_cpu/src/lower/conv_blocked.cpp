@@ -71,7 +71,11 @@ bool lower_conv_blocked(LowerCtx& c) {
     const TileShape dflt = default_tile(c.cpu());
     const int64_t vectors = std::min<int64_t>(c.knob("oc_vectors", dflt.col_vectors), (ocpg + lanes - 1) / lanes);
     const int64_t cols = vectors * lanes, blocks = (ocpg + cols - 1) / cols;
-    const int64_t rows = std::max<int64_t>(1, c.knob("ow_block", dflt.rows));
+    // By default the register tile's rows, or one more when that leaves a fuller last tile
+    // along the axis (14 positions: 5 + 5 + 4 rather than 4 + 4 + 4 + 2).
+    auto filled = [&](int64_t r) { return static_cast<double>(last.out) / static_cast<double>((last.out + r - 1) / r * r); };
+    const int64_t fit = filled(dflt.rows + 1) > filled(dflt.rows) ? dflt.rows + 1 : dflt.rows;
+    const int64_t rows = std::max<int64_t>(1, c.knob("ow_block", fit));
     const int unroll = static_cast<int>(c.knob("unroll_k", 1));
     // Tiles at multiples of `rows` along the innermost axis (the last one `rem` positions
     // when `rows` does not divide it). Tiles [t_first, t_end) have every tap inside the input.
