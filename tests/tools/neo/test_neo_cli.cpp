@@ -15,9 +15,10 @@ using neo::test::shell_quote;
 
 namespace {
 
+// A fresh $NEO_HOME per test case (ctest runs the cases in parallel).
 struct Home {
-    fs::path dir = fs::path(NEO_BINARY_DIR) / "tests" / "neo-cli-home";
-    Home() {
+    fs::path dir;
+    explicit Home(const std::string& name) : dir(fs::path(NEO_BINARY_DIR) / "tests" / ("neo-cli-home-" + name)) {
         fs::remove_all(dir);
         fs::create_directories(dir);
     }
@@ -39,7 +40,7 @@ const std::string kInput = R"({"S3Uri": ")" + kModel + R"(", "Framework": "ONNX"
 }  // namespace
 
 TEST_CASE("neo refuses each kind of invalid request with a specific message") {
-    Home home;
+    Home home("refusals");
     const std::string out = R"({"S3OutputLocation": "/tmp/neo-cli-out", "TargetDevice": "ml_c5"})";
     struct Case {
         std::string args, expected;
@@ -80,7 +81,7 @@ TEST_CASE("neo refuses each kind of invalid request with a specific message") {
 }
 
 TEST_CASE("neo create-compilation-job --wait compiles the model, then the name is taken") {
-    Home home;
+    Home home("wait");
     const fs::path out = home.dir / "out";
     const std::string output = R"({"S3OutputLocation": "file://)" + out.string() + R"(", "TargetDevice": "ml_c5"})";
     auto r = run_tool(home.neo(create_args("cli-1", kInput, output) + " --wait --poll-interval 0.1"));
