@@ -67,6 +67,11 @@ const std::vector<GraphCase> kCases = {
         %m = ReduceMax(%x, %ax1)
         %p = ArgMax(%x) {axis = 2, keepdims = 0}
         return %s, %l, %r, %m, %p })", {}},
+    {"softmax along long rows (vector partial sums, a tail), f64", R"(graph g(%x: f32[3,21], %y: f32[2,3,19], %z: f64[2,9]) {
+        %s = Softmax(%x) {axis = -1}
+        %l = LogSoftmax(%y) {axis = 2}
+        %d = Softmax(%z) {axis = 1}
+        return %s, %l, %d })", {}},
     {"data movement", R"(graph g(%x: f32[2,3,4], %y: f32[2,2,4], %i: i64[2,2]) {
         %t = Transpose(%x) {perm = [2, 0, 1]}
         %c = Concat(%x, %y) {axis = 1}

@@ -2,7 +2,7 @@
 // ReduceL1, ReduceL2, ReduceSumSquare, ReduceLogSum, ReduceLogSumExp), ArgMax/ArgMin,
 // Softmax / LogSoftmax, CumSum, CumProd and Hardmax. Output positions are the outer loops (the outermost
 // parallel), the reduced axes the inner loops accumulating into a register.
-// Knob: "parallel".
+// Knobs: "parallel"; Softmax / LogSoftmax "vector_rows" (0: the scalar reductions).
 #include <limits>
 #include <set>
 
@@ -117,12 +117,59 @@ void lower_arg(LowerCtx& c) {
         kir::store(Y, kir::var(o) * inner + kir::var(i), kir::load(idx, DType::i64, kir::imm(0)))})});
 }
 
+// Softmax / LogSoftmax along a contiguous axis (inner == 1): the row's max and sum of
+// exponentials are reduced in `lanes` partial results held in a vector (then combined), so
+// every loop over the row is vectorized; the exponentials are stored once and divided in place.
+void lower_softmax_rows(LowerCtx& c, int64_t outer, int64_t n, int lanes, bool log) {
+    const DType t = c.out_dtype(0);
+    const int X = c.in(0), Y = c.out(0);
+    const int vmax = c.kernel().add_local("vmax", t, lanes), vsum = c.kernel().add_local("vsum", t, lanes);
+    const int mx = c.kernel().add_local("max", t, 1), sum = c.kernel().add_local("sum", t, 1);
+    const int r = c.var("row"), jb = c.var("jb"), l = c.var("l"), j = c.var("j");
+    const int64_t blocks = n / lanes;
+    auto row = [&](const ExprP& at) { return kir::var(r) * n + at; };
+    ExprP lane_at = kir::var(jb) * lanes + kir::var(l);
+    ExprP m = kir::load(mx, t, kir::imm(0)), total = kir::load(sum, t, kir::imm(0));
+    const double inf = std::numeric_limits<double>::infinity();
+    // An all -inf row (or one with +inf) is not shifted, as the reference does.
+    ExprP shift = kir::select(kir::binary(Op::Eq, kir::unary(Op::Abs, m), kir::fimm(inf, t)), kir::fimm(0, t), m);
+    auto e_at = [&](const ExprP& at) { return kir::unary(Op::Exp, kir::binary(Op::Sub, kir::load(X, t, row(at)), shift)); };
+    auto per_lane = [&](std::vector<kir::StmtP> body) { return kir::loop(l, lanes, std::move(body), kir::LoopKind::vector_tile, lanes); };
+    auto tail = [&](std::vector<kir::StmtP> body) { return kir::loop(j, kir::imm(blocks * lanes), kir::imm(n), std::move(body)); };
+    auto combine = [&](int acc, int vec, bool is_max) {
+        ExprP a = kir::load(acc, t, kir::imm(0)), v = kir::load(vec, t, kir::var(l));
+        return kir::loop(l, lanes, {kir::store(acc, kir::imm(0), is_max ? kir::max(a, v) : kir::binary(Op::Add, a, v))});
+    };
+    std::vector<kir::StmtP> body{
+        per_lane({kir::store(vmax, kir::var(l), kir::fimm(-inf, t))}),
+        kir::loop(jb, blocks, {per_lane({kir::store(vmax, kir::var(l), kir::max(kir::load(vmax, t, kir::var(l)), kir::load(X, t, row(lane_at))))})}),
+        kir::store(mx, kir::imm(0), kir::fimm(-inf, t)),
+        combine(mx, vmax, true),
+        tail({kir::store(mx, kir::imm(0), kir::max(m, kir::load(X, t, row(kir::var(j)))))}),
+        per_lane({kir::store(vsum, kir::var(l), kir::fimm(0, t))}),
+        kir::loop(jb, blocks, {per_lane({kir::store(Y, row(lane_at), e_at(lane_at)),
+                                         kir::store(vsum, kir::var(l), kir::binary(Op::Add, kir::load(vsum, t, kir::var(l)), kir::load(Y, t, row(lane_at))))})}),
+        kir::store(sum, kir::imm(0), kir::fimm(0, t)),
+        combine(sum, vsum, false),
+        tail({kir::store(Y, row(kir::var(j)), e_at(kir::var(j))),
+              kir::store(sum, kir::imm(0), kir::binary(Op::Add, total, kir::load(Y, t, row(kir::var(j)))))}),
+    };
+    ExprP out = log ? kir::binary(Op::Sub, kir::binary(Op::Sub, kir::load(X, t, row(kir::var(j))), shift), kir::unary(Op::Log, total))
+                    : kir::binary(Op::Div, kir::load(Y, t, row(kir::var(j))), total);
+    body.push_back(kir::loop(j, n, {kir::store(Y, row(kir::var(j)), out)}, kir::LoopKind::vectorized, lanes));
+    const bool parallel = c.knob("parallel", outer > 1 && outer * n >= 8192 ? 1 : 0) != 0;
+    c.kernel().body = kir::loop(r, outer, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
+    c.kernel().flops = 4.0 * static_cast<double>(outer * n);
+}
+
 void lower_softmax(LowerCtx& c) {
     const DType t = c.out_dtype(0);
     const auto xs = c.in_shape(0);
     const int64_t axis = c.op().attr_i("axis");
     const auto [outer, n, inner] = split_at_axis(xs, axis);
     const bool log = c.node().op() == "LogSoftmax";
+    if (inner == 1 && (t == DType::f32 || t == DType::f64) && n >= c.lanes(t) && c.knob("vector_rows", 1))
+        return lower_softmax_rows(c, outer, n, c.lanes(t), log);
     const int X = c.in(0), Y = c.out(0);
     const int mx = c.kernel().add_local("max", t, 1), sum = c.kernel().add_local("sum", t, 1);
     const int oi = c.var("oi"), j1 = c.var("j"), j2 = c.var("j"), j3 = c.var("j");
@@ -190,6 +237,7 @@ void lower_hardmax(LowerCtx& c) {
 }
 
 ScheduleSpace reduce_space(const nlohmann::json&, const CpuInfo&) { return {{"parallel", {0, 1}}}; }
+ScheduleSpace softmax_space(const nlohmann::json&, const CpuInfo&) { return {{"parallel", {0, 1}}, {"vector_rows", {0, 1}}}; }
 
 }  // namespace
 
@@ -199,11 +247,11 @@ void add_reduce_lowerings(LoweringTable& t) {
         t[op] = {lower_reduce, reduce_space};
     t["ArgMax"] = {lower_arg, reduce_space};
     t["ArgMin"] = {lower_arg, reduce_space};
-    t["Softmax"] = {lower_softmax, reduce_space};
+    t["Softmax"] = {lower_softmax, softmax_space};
     t["CumSum"] = {lower_cumsum, reduce_space};
     t["CumProd"] = {lower_cumsum, reduce_space};
     t["Hardmax"] = {lower_hardmax, reduce_space};
-    t["LogSoftmax"] = {lower_softmax, reduce_space};
+    t["LogSoftmax"] = {lower_softmax, softmax_space};
 }
 
 }  // namespace neo::llvm_cpu
