@@ -50,6 +50,16 @@ public:
                                          const TargetSpec& target) const {
         return {};
     }
+    // Whether a config of the task's schedule space (knob name -> one of its choices; a
+    // knob left out keeps its default) is worth building: false for a config the target
+    // would not build as asked (e.g. a register tile larger than the register file, a
+    // block larger than the axis it cuts) or that builds the same kernel as another config
+    // of the space (a knob the chosen kernel does not read set to other than its first
+    // choice). The tuner measures only valid configs; {} (the defaults) is always valid.
+    virtual bool valid(const TuningTask& task, const nlohmann::json& config,
+                       const TargetSpec& target) const {
+        return true;
+    }
     // Writes the artifact (DESIGN §4) into `out_dir`, which exists and is empty.
     // Throws UserError when the graph cannot be built for this target.
     virtual void build(const Graph& graph, const TargetSpec& target,

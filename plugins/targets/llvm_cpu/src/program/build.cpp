@@ -41,6 +41,7 @@ nlohmann::json attr_json(const Attribute& a) {
 nlohmann::json value_json(const Value* v) {
     if (!v) return nullptr;
     nlohmann::json j = {{"dtype", std::string(dtype_name(v->dtype()))}, {"shape", v->shape().str()}};
+    if (v->is_constant()) j["constant"] = true;  // weights known at compile time change the kernel
     if (v->is_constant() && v->constant().numel() <= 16 && v->dtype() != DType::string) {
         std::vector<double> vals;
         for (int64_t i = 0; i < v->constant().numel(); ++i) vals.push_back(v->constant().at_double(i));

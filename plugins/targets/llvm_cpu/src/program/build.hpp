@@ -20,6 +20,8 @@ nlohmann::json workload_json(const Node& n);
 
 std::vector<TuningTask> tuning_tasks(const Graph& g);
 ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target);
+// TargetPlugin::valid (validity.cpp).
+bool config_valid(const TuningTask& task, const nlohmann::json& config, const TargetSpec& target);
 
 // UserError listing every node the target cannot compile, all at once.
 void build_artifact(const Graph& g, const TargetSpec& target, const Schedules& schedules,

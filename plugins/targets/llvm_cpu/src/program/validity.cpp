@@ -1,0 +1,167 @@
+// Which configs of a task's schedule space are worth building (TargetPlugin::valid).
+//
+// Every config must fit the space (each key a knob, each value one of its choices). Beyond
+// that, the rules follow the kernels that read the knobs:
+//  - Conv and MatMul / Gemm with constant weights in f32 / f64 take the register-tiled
+//    kernel (conv_blocked.cpp, matmul_packed.cpp) unless "blocked" / "packed" is 0. Its
+//    tile must fit the register file the way default_tile() counts it (rows x column
+//    vectors accumulators, the column vectors of the weights and one broadcast per row),
+//    its column vectors must not exceed the channels (rounded up to vectors), its rows not
+//    the axis they cut, and its "tiles_per_task" not reach past two chunks of the row.
+//  - A knob that the kernel taken does not read must be left out or at its first choice,
+//    so that every kernel is measured once: the direct loop nests do not read the tile
+//    knobs, the tiled kernels not "vector_width" or "tile_n", and a workload the tiled
+//    kernel cannot take does not read "blocked" / "packed".
+#include <algorithm>
+#include <numeric>
+
+#include "codegen/machine.hpp"
+#include "lower/gemm_kernel.hpp"
+#include "lower/lowering.hpp"
+#include "program/build.hpp"
+
+namespace neo::llvm_cpu {
+namespace {
+
+using nlohmann::json;
+
+std::vector<int64_t> dims_of(const json& tensor) {
+    if (!tensor.is_object() || !tensor.contains("shape")) return {};
+    const json& s = tensor["shape"];
+    if (s.is_array()) return s.get<std::vector<int64_t>>();
+    if (!s.is_string()) return {};
+    std::vector<int64_t> d;
+    try {
+        const json parsed = json::parse(s.get<std::string>());
+        if (parsed.is_array())
+            for (const json& x : parsed)
+                if (x.is_number_integer()) d.push_back(x.get<int64_t>());
+                else return {};  // a symbolic dim
+    } catch (const json::exception&) {
+        return {};
+    }
+    return d;
+}
+
+struct Knobs {
+    const json& config;
+    const ScheduleSpace& space;
+    // The knob's value, else `fallback` (the kernel's default).
+    int64_t get(const std::string& name, int64_t fallback) const {
+        auto it = config.find(name);
+        return it != config.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+    }
+    // Left out, or at the first choice of the space.
+    bool at_first(const std::string& name) const {
+        auto it = config.find(name);
+        if (it == config.end()) return true;
+        for (const Knob& k : space)
+            if (k.name == name) return !k.choices.empty() && k.choices.front() == *it;
+        return true;
+    }
+    bool all_first(std::initializer_list<const char*> names) const {
+        return std::all_of(names.begin(), names.end(), [&](const char* n) { return at_first(n); });
+    }
+};
+
+bool fits(const json& config, const ScheduleSpace& space) {
+    if (!config.is_object()) return false;
+    for (const auto& [name, value] : config.items()) {
+        auto k = std::find_if(space.begin(), space.end(), [&](const Knob& x) { return x.name == name; });
+        if (k == space.end() || std::find(k->choices.begin(), k->choices.end(), value) == k->choices.end())
+            return false;
+    }
+    return true;
+}
+
+bool float_tiled(const json& out, const json& weights) {
+    const std::string t = out.value("dtype", "");
+    return (t == "f32" || t == "f64") && weights.is_object() && weights.value("constant", false);
+}
+
+int lanes_of(const json& out, const CpuInfo& cpu) {
+    return std::max(1, cpu.vector_bits / 8 / (out.value("dtype", "") == "f64" ? 8 : 4));
+}
+
+// The register tile of rows x col_vectors fits, as default_tile() counts.
+bool tile_fits(int64_t rows, int64_t col_vectors, const CpuInfo& cpu) {
+    return rows * col_vectors + col_vectors + rows <= cpu.vector_registers;
+}
+
+bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
+    const json& ins = w["inputs"];
+    const json& out = w["outputs"][0];
+    const auto xs = dims_of(ins[0]), ws = dims_of(ins[1]), ys = dims_of(out);
+    if (xs.size() < 3 || ws.size() != xs.size() || ys.size() != xs.size()) return k.all_first({"blocked", "oc_vectors", "ow_block", "tiles_per_task", "unroll_k"});
+    const json& attrs = w["attrs"];
+    const int64_t group = attrs.contains("group") ? attrs["group"].get<int64_t>() : 1;
+    const int lanes = lanes_of(out, cpu);
+    const int64_t ocpg = ys[1] / std::max<int64_t>(group, 1), icpg = xs[1] / std::max<int64_t>(group, 1);
+    const bool can_tile = float_tiled(out, ins[1]) && ocpg >= lanes;
+    if (!can_tile && !k.at_first("blocked")) return false;
+    if (!can_tile || k.get("blocked", 1) == 0)
+        return k.all_first({"oc_vectors", "ow_block", "tiles_per_task", "unroll_k"});
+    if (!k.at_first("vector_width")) return false;
+    // The axis the tiles cut: the innermost output axis, or every spatial axis flattened for
+    // a 1x1 convolution with unit strides and no padding.
+    const int64_t taps = std::accumulate(ws.begin() + 2, ws.end(), int64_t{1}, std::multiplies<>());
+    bool pointwise = taps == 1;
+    for (const char* a : {"strides", "pads", "dilations"})
+        if (attrs.contains(a))
+            for (const json& v : attrs[a]) pointwise = pointwise && v.get<int64_t>() == (a == std::string("pads") ? 0 : 1);
+    const int64_t axis = pointwise ? std::accumulate(ys.begin() + 2, ys.end(), int64_t{1}, std::multiplies<>()) : ys.back();
+    const TileShape dflt = default_tile(cpu);
+    const int64_t vectors = k.get("oc_vectors", dflt.col_vectors), rows = k.get("ow_block", dflt.rows);
+    const int64_t tiles = (axis + rows - 1) / rows;
+    return tile_fits(rows, vectors, cpu) && (vectors - 1) * lanes < ocpg && rows <= axis &&
+           k.get("tiles_per_task", 1) < 2 * tiles && k.get("unroll_k", 1) <= icpg;
+}
+
+bool matmul_valid(const std::string& op, const json& w, const Knobs& k, const CpuInfo& cpu) {
+    const json& ins = w["inputs"];
+    const json& out = w["outputs"][0];
+    auto a = dims_of(ins[0]), b = dims_of(ins[1]);
+    if (a.empty() || b.empty()) return k.all_first({"packed", "n_vectors", "m_block"});
+    const json& attrs = w["attrs"];
+    const bool trans_a = op == "Gemm" && attrs.value("transA", 0) != 0;
+    const bool trans_b = op == "Gemm" && attrs.value("transB", 0) != 0;
+    if (b.size() == 1) b.push_back(1);
+    const int64_t K = trans_a ? a.front() : a.back(), N = trans_b ? b.front() : b.back();
+    const int64_t rows = std::accumulate(a.begin(), a.end(), int64_t{1}, std::multiplies<>()) / std::max<int64_t>(K, 1);
+    bool b_shared = true;  // MatMul: B without batch dims
+    for (std::size_t d = 0; d + 2 < b.size(); ++d) b_shared = b_shared && b[d] == 1;
+    const int lanes = lanes_of(out, cpu);
+    const bool can_pack = (op == "MatMul" || op == "Gemm") && b_shared && float_tiled(out, ins[1]) &&
+                          ins[0].value("dtype", "") == out.value("dtype", "") && N >= lanes;
+    if (!can_pack && !k.at_first("packed")) return false;
+    if (!can_pack || k.get("packed", 1) == 0) {
+        if (op != "MatMul" && op != "Gemm") return k.all_first({"n_vectors", "m_block", "vector_width", "tile_n", "unroll_k"});
+        return k.all_first({"n_vectors", "m_block"}) && (!trans_b || k.at_first("tile_n"));
+    }
+    if (!k.all_first({"vector_width", "tile_n"})) return false;
+    const TileShape dflt = default_tile(cpu);
+    const int64_t vectors = k.get("n_vectors", dflt.col_vectors), m_block = k.get("m_block", dflt.rows);
+    return tile_fits(m_block, vectors, cpu) && (vectors - 1) * lanes < N && m_block <= rows &&
+           k.get("unroll_k", 1) <= K;
+}
+
+}  // namespace
+
+bool config_valid(const TuningTask& task, const nlohmann::json& config, const TargetSpec& target) {
+    if (config.is_object() && config.empty()) return true;
+    const ScheduleSpace space = schedule_space(task, target);
+    if (!fits(config, space)) return false;
+    const json& w = task.workload;
+    if (!w.is_object() || !w.contains("inputs") || !w.contains("outputs") || w["outputs"].empty() ||
+        w["inputs"].size() < 2)
+        return true;
+    auto tm = make_target_machine(target);
+    const CpuInfo cpu = cpu_info(*tm);
+    const Knobs k{config, space};
+    if (task.op == "Conv") return conv_valid(w, k, cpu);
+    if (task.op == "MatMul" || task.op == "Gemm" || task.op == "MatMulInteger" || task.op == "QLinearMatMul")
+        return matmul_valid(task.op, w, k, cpu);
+    return true;
+}
+
+}  // namespace neo::llvm_cpu

@@ -1,0 +1,102 @@
+// llvm_cpu's schedule spaces through the tuner: tasks per distinct workload with their
+// weight, validity rules, and valid configs that build and match the reference
+// interpreter when measured in a child process.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "neo/core/catalog/input_shapes.hpp"
+#include "neo/core/catalog/resolve.hpp"
+#include "neo/core/driver/compile.hpp"
+#include "neo/tuner/measure.hpp"
+#include "neo/tuner/task.hpp"
+#include "tuning/tune_util.hpp"
+
+using namespace neo;
+using nlohmann::json;
+
+namespace {
+
+const std::string kCnn = NEO_SOURCE_DIR "/tests/data/targets/llvm_cpu/small_cnn.onnx";
+
+// The small CNN for x86-64: for a CPU named in `options` (validity only; it need not be this
+// machine's), or without options (generic x86-64, which runs here).
+PreparedModel small_cnn(std::optional<std::string> options = std::nullopt) {
+    CompileRequest req;
+    req.model_files = {kCnn};
+    req.input_shapes = R"({"input":[1,3,32,32]})";
+    req.target_platform = R"({"Os":"LINUX","Arch":"X86_64"})";
+    req.compiler_options = options;
+    return prepare_model(req, PluginHost::global());
+}
+
+}  // namespace
+
+TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of the tiled Conv") {
+    if (!PluginHost::global().find(PluginKind::target, "llvm_cpu")) return;  // built without LLVM
+    PreparedModel m = small_cnn(R"({"mcpu":"znver4"})");  // AVX-512: 16 lanes, 32 registers
+    auto tasks = tuner::model_tasks(*m.plugin.plugin, *m.graph, m.target);
+    std::set<std::string> keys;
+    std::size_t nodes = 0, convs = 0;
+    for (const auto& t : tasks) {
+        CHECK(keys.insert(t.task.key).second);
+        CHECK(t.weight == t.task.nodes.size());
+        CHECK(t.space.valid(json::object()));
+        nodes += t.weight;
+        convs += t.task.op == "Conv" ? t.weight : 0;
+    }
+    CHECK(convs == 4);
+    const tuner::TaskInfo* conv = nullptr;
+    for (const auto& t : tasks)
+        if (t.task.op == "Conv" && t.task.workload["inputs"][0]["shape"] == "[1,3,32,32]") conv = &t;  // the stem, 3x3
+    REQUIRE(conv != nullptr);
+    const auto& space = conv->space;
+    json base = {{"parallel", 1}, {"vector_width", 1}, {"blocked", 1}, {"oc_vectors", 1}, {"ow_block", 4},
+                 {"tiles_per_task", 1}, {"unroll_k", 1}};
+    CHECK(space.valid(base));
+    auto with = [&](const char* k, json v) {
+        json c = base;
+        c[k] = v;
+        return c;
+    };
+    CHECK_FALSE(space.valid(with("ow_block", 16)));      // 16 rows x 2 vectors + 2 + 16 > 32 registers
+    CHECK_FALSE(space.valid(with("oc_vectors", 2)));     // 16 channels are one vector of 16 lanes
+    CHECK_FALSE(space.valid(with("vector_width", 16)));  // the tiled kernel does not read it
+    CHECK_FALSE(space.valid(with("tiles_per_task", 64))); // 8 tiles per row: 16 and above repeat 8
+    CHECK(space.valid(with("tiles_per_task", 8)));
+    CHECK_FALSE(space.valid(with("unknown", 1)));
+    CHECK_FALSE(space.valid(with("ow_block", 99)));      // not a choice
+    json direct = with("blocked", 0);
+    CHECK_FALSE(space.valid(direct));                    // tile knobs set for the direct loop nest
+    CHECK(space.valid({{"blocked", 0}, {"vector_width", 8}, {"parallel", 0}}));
+    // Validity prunes the space.
+    std::size_t valid = 0;
+    for (uint64_t i = 0; i < space.size(); ++i) valid += space.valid(space.config_at(i));
+    CHECK(valid > 50);
+    CHECK(valid * 4 < space.size());
+}
+
+TEST_CASE("llvm_cpu: valid configs build and match the interpreter; the measurement times them") {
+    if (!PluginHost::global().find(PluginKind::target, "llvm_cpu")) return;
+    neo::test::TuneScratch dir("spaces_measure");
+    PreparedModel m = small_cnn();
+    auto tasks = tuner::model_tasks(*m.plugin.plugin, *m.graph, m.target);
+    tuner::LocalRunner runner(NEO_BINARY_DIR "/bin/neo-tune", dir / "run");
+    std::mt19937_64 rng(5);
+    for (const auto& t : tasks) {
+        if (t.task.op != "Conv" && t.task.op != "Gemm") continue;
+        CAPTURE(t.summary);
+        tuner::TaskMeasurer measurer(*m.plugin.plugin, m.target, *m.graph, t, runner, {1, 2, 1, 20000}, dir / "build");
+        std::vector<tuner::Config> configs = {json::object()};
+        for (int i = 0; i < 3; ++i) configs.push_back(*t.space.random_valid(rng));
+        for (const auto& c : configs) {
+            CAPTURE(c.dump());
+            const auto r = measurer.measure(c);
+            CHECK(r.error_message == "");
+            CHECK(r.valid());
+            CHECK(r.runs == 2);
+            CHECK(r.cost_mean > 0);
+        }
+        CHECK(measurer.flops() > 0);
+    }
+}
