@@ -30,8 +30,8 @@ std::optional<TuneCommand> parse_tune_command(int argc, char** argv, int& status
         ("export", po::value<std::string>(), "also write every record of the database as JSON lines (for neo-build --tuning-log)");
     po::options_description measuring("Measurement");
     measuring.add_options()
-        ("repeats", po::value<int>()->default_value(5), "timed runs per candidate")
-        ("warmup", po::value<int>()->default_value(1), "untimed runs before them")
+        ("repeats", po::value<int>()->default_value(10), "timed runs per candidate (its cost: the mean of the faster half)")
+        ("warmup", po::value<int>()->default_value(2), "untimed runs before them")
         ("threads", po::value<int>()->default_value(0), "threads of a candidate's run (0: one per CPU of the device)")
         ("timeout-ms", po::value<int>()->default_value(10000), "a candidate running longer is killed (a timeout record)")
         ("agent", po::value<std::string>(), "HOST:PORT of `neo-tune --serve` on the device to measure there")

@@ -56,10 +56,10 @@ TEST_CASE("kill -9 of neo-tune at random moments never corrupts the database, an
                                            "--trials", "40", "--batch", "2", "--repeats", "1", "--warmup", "0"};
     std::mt19937 rng(2024);
     std::set<std::string> committed;
-    for (int round = 0; round < 5; ++round) {
+    for (int round = 0; round < 8; ++round) {
         CAPTURE(round);
         Background tuner(argv);
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(300, 2500)(rng)));
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(200, 2000)(rng)));
         tuner.kill(SIGKILL);
         if (!std::filesystem::exists(db)) continue;
         CHECK(integrity(db) == "ok");

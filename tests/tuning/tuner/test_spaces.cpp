@@ -94,7 +94,7 @@ TEST_CASE("llvm_cpu: valid configs build and match the interpreter; the measurem
             const auto r = measurer.measure(c);
             CHECK(r.error_message == "");
             CHECK(r.valid());
-            CHECK(r.runs == 2);
+            CHECK(r.runs == 1);  // the faster half of 2
             CHECK(r.cost_mean > 0);
         }
         CHECK(measurer.flops() > 0);

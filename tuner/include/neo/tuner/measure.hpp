@@ -2,7 +2,8 @@
 // Measuring a task's candidates: build each config as an artifact of the task's node
 // alone (the target plugin's build()), run it in a child process (here, or on a device
 // through the agent), check its outputs against the reference interpreter's, then take
-// its time. Every outcome is a tuning record: a config that does not build, crashes,
+// its time: the mean (and stdev) of the faster half of the timed runs, as the slower ones
+// on a machine shared with other work measure that work. Every outcome is a tuning record: a config that does not build, crashes,
 // times out or gives a wrong answer is an error record (never a winner).
 #include <filesystem>
 #include <memory>
@@ -17,8 +18,8 @@
 namespace neo::tuner {
 
 struct MeasureOptions {
-    int warmup = 1;
-    int repeats = 5;
+    int warmup = 2;
+    int repeats = 10;
     int threads = 0;          // 0: one per CPU of the machine that runs it
     int timeout_ms = 10000;   // per candidate run (load, warmup and repeats)
 };
