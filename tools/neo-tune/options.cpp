@@ -26,6 +26,7 @@ std::optional<TuneCommand> parse_tune_command(int argc, char** argv, int& status
         ("strategy", po::value<std::string>()->default_value("evolution"), "evolution (guided by a cost model), random or grid")
         ("seed", po::value<uint64_t>()->default_value(0), "seed of the search")
         ("batch", po::value<std::size_t>()->default_value(8), "configs measured per round of a task")
+        ("verify", po::value<std::size_t>()->default_value(2), "at the end, measure each task's default and this many best configs again (0: no)")
         ("plot", po::value<std::string>(), "convergence plot (SVG) to write (default: DB with .<model>.svg)")
         ("export", po::value<std::string>(), "also write every record of the database as JSON lines (for neo-build --tuning-log)");
     po::options_description measuring("Measurement");
@@ -74,6 +75,7 @@ std::optional<TuneCommand> parse_tune_command(int argc, char** argv, int& status
     tuner::make_strategy(c.tune.strategy);  // checks the name
     c.tune.seed = vm["seed"].as<uint64_t>();
     c.tune.batch = vm["batch"].as<std::size_t>();
+    c.tune.verify = vm["verify"].as<std::size_t>();
     if (c.tune.batch == 0) throw UserError("--batch must be at least 1");
     c.measure.repeats = vm["repeats"].as<int>();
     c.measure.warmup = vm["warmup"].as<int>();

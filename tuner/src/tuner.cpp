@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <deque>
 #include <functional>
 #include <map>
@@ -57,6 +58,11 @@ struct State {
     }
 };
 
+// Whether every task has a measurement (before, the estimate misses tasks).
+bool all_measured(const std::vector<State>& states) {
+    return std::all_of(states.begin(), states.end(), [](const State& s) { return s.status.trials > 0; });
+}
+
 double model_latency(const std::vector<State>& states) {
     double s = 0;
     for (const State& st : states) s += static_cast<double>(st.status.task->weight) * st.cost();
@@ -96,6 +102,45 @@ void add_transfer_seeds(std::vector<State>& states, const tuning_db::RecordStore
     }
 }
 
+// Measures the task's default and its best `verify` configs again, twice, interleaved, and
+// keeps the mean of those measurements as their cost: the best of many noisy measurements
+// is biased towards luck, a new measurement of it is not.
+void verify(State& s, tuning_db::RecordStore& store, const std::string& target_key, const MeasureFn& measure,
+            const TuneOptions& o) {
+    std::vector<Record> records = store.records(s.status.task->task.key, target_key);  // valid first, cheapest first
+    std::vector<Config> configs;
+    for (const Record& r : records)
+        if (r.valid() && !r.config.empty() && configs.size() < o.verify) configs.push_back(r.config);
+    if (configs.empty()) return;
+    configs.insert(configs.begin(), Config::object());
+    std::vector<Config> rounds = configs;
+    rounds.insert(rounds.end(), configs.begin(), configs.end());
+    const std::vector<Record> measured = measure(s.status.index, rounds);
+    std::vector<Record> updated;
+    for (std::size_t i = 0; i < configs.size(); ++i) {
+        Record r = measured[i];
+        const Record& again = measured[i + configs.size()];
+        if (r.valid() && again.valid()) {
+            r.cost_mean = (r.cost_mean + again.cost_mean) / 2;
+            r.cost_stdev = std::max(r.cost_stdev, std::abs(r.cost_mean - again.cost_mean));
+            r.runs += again.runs;
+        } else if (r.valid()) {
+            r = again;
+        }
+        updated.push_back(r);
+    }
+    store.add(updated);
+    s.status.best_cost = s.status.default_cost = 0;
+    for (const Record& r : store.records(s.status.task->task.key, target_key)) {
+        if (!r.valid()) continue;
+        if (r.config.empty()) s.status.default_cost = r.cost_mean;
+        if (s.status.best_cost == 0 || r.cost_mean < s.status.best_cost) {
+            s.status.best_cost = r.cost_mean;
+            s.status.best_config = r.config;
+        }
+    }
+}
+
 }  // namespace
 
 TuneResult tune(const std::vector<TaskInfo>& tasks, tuning_db::RecordStore& store, const std::string& target_key,
@@ -118,7 +163,7 @@ TuneResult tune(const std::vector<TaskInfo>& tasks, tuning_db::RecordStore& stor
     add_transfer_seeds(states, store, target_key);
 
     TuneResult result;
-    result.curve.push_back({used, model_latency(states)});
+    if (all_measured(states)) result.curve.push_back({used, model_latency(states)});
     const auto start = std::chrono::steady_clock::now();
     while (used < o.trials) {
         // The next task: one without its baseline or first batch, else the largest gain.
@@ -168,13 +213,17 @@ TuneResult tune(const std::vector<TaskInfo>& tasks, tuning_db::RecordStore& stor
         result.measured += records.size();
         if (configs.size() < n) s.exhausted = true;
         s.status.stopped = !s.active(o);
-        result.curve.push_back({used, model_latency(states)});
+        if (all_measured(states)) result.curve.push_back({used, model_latency(states)});
         if (progress) {
             const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             Progress p{s.status, used, o.trials, model_latency(states), 0};
             p.eta_seconds = elapsed / static_cast<double>(result.measured) * static_cast<double>(o.trials - used);
             progress(p);
         }
+    }
+    if (result.measured > 0 && o.verify > 0) {
+        for (State& s : states) verify(s, store, target_key, measure, o);
+        result.curve.push_back({used, model_latency(states)});
     }
     for (State& s : states) {
         s.status.stopped = !s.active(o) || used >= o.trials;

@@ -73,6 +73,7 @@ Log run(const std::string& strategy, uint64_t seed, std::size_t trials, tuning_d
     o.seed = seed;
     o.strategy = strategy;
     o.early_stopping = early;
+    o.verify = 0;
     TuneResult r = tune(tasks, store, kTarget, fake_measure(tasks, log), o);
     if (result) *result = r;
     return log;
@@ -120,6 +121,7 @@ TEST_CASE("the budget goes to the task with the larger share of the model's time
         Log log;
         TuneOptions o;
         o.trials = 80;
+        o.verify = 0;
         tune(tasks, store, kTarget, fake_measure(tasks, log, {s0, s1}), o);
         CHECK(log.measured.size() == 80);
         std::size_t n = 0;
@@ -204,4 +206,35 @@ TEST_CASE("the ridge cost model ranks configs of a cost it can represent") {
         cheaper += m.predict(space.features(c)) > best;
     }
     CHECK(cheaper >= 28);
+}
+
+TEST_CASE("verification measures the best configs again, so that a lucky measurement does not win") {
+    const std::vector<TaskInfo> tasks = {task("w1", 1)};
+    const Config lucky = {{"a", 1}, {"b", 1}, {"c", 0}};  // the grid's first point
+    for (std::size_t verify : {0, 2}) {
+        CAPTURE(verify);
+        tuning_db::MemoryStore store;
+        Log log;
+        auto truth = fake_measure(tasks, log);
+        int seen_lucky = 0;
+        MeasureFn noisy = [&](std::size_t t, const std::vector<Config>& configs) {
+            auto out = truth(t, configs);
+            for (auto& r : out)
+                if (r.config == lucky && seen_lucky++ == 0) r.cost_mean = 1e-6;  // once, by luck
+            return out;
+        };
+        TuneOptions o;
+        o.trials = 16;
+        o.strategy = "grid";
+        o.verify = verify;
+        TuneResult r = tune(tasks, store, kTarget, noisy, o);
+        CHECK(r.measured == 16);
+        if (verify == 0) {
+            CHECK(r.tasks[0].best_config == lucky);
+        } else {
+            CHECK(r.tasks[0].best_config != lucky);
+            CHECK(store.best("w1", kTarget)->config == r.tasks[0].best_config);
+            CHECK(log.measured.size() == 16 + 2 * 3);  // default and the 2 best, twice
+        }
+    }
 }

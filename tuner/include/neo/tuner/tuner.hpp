@@ -12,6 +12,10 @@
 // A task stops when its space has nothing left to propose, or after `early_stopping`
 // trials without a better cost.
 //
+// Verification: when the run measured anything, each task's default and its `verify` best
+// configs are measured again (twice, interleaved, outside the budget) and keep the mean of
+// those measurements: the best of many noisy measurements is biased towards luck.
+//
 // Transfer: a task with no records of its own starts, after its baseline, with the best
 // configs of the same workload on other targets and of the nearest workloads of the same
 // op on this target (tuning_db::workload_distance) that are valid in its space.
@@ -33,6 +37,7 @@ struct TuneOptions {
     std::size_t batch = 8;
     uint64_t seed = 0;
     std::string strategy = "evolution";
+    std::size_t verify = 2;          // configs per task measured again at the end (0: none)
 };
 
 // Measures configs of task `task` (an index into the tasks given to tune()); one record
@@ -65,7 +70,7 @@ struct ConvergencePoint {
 
 struct TuneResult {
     std::vector<TaskStatus> tasks;
-    std::vector<ConvergencePoint> curve;
+    std::vector<ConvergencePoint> curve;  // after each batch, once every task has a measurement
     std::size_t measured = 0;            // trials this run measured
 };
 
