@@ -12,6 +12,8 @@ PACKAGES=(
   libxtensor-dev libxsimd-dev xtl-dev nlohmann-json3-dev libssl-dev
   # tuning database (tuning-db/)
   libsqlite3-dev
+  # compilation jobs (jobs/): model and artifact archives (.tar.gz)
+  libarchive-dev
   # tests
   doctest-dev
   # ONNX frontend plugin: the ONNX protobuf schema (libonnx_proto) and protobuf

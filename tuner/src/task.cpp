@@ -1,6 +1,8 @@
 #include "neo/tuner/task.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "neo/core/util/error.hpp"
@@ -71,33 +73,48 @@ std::vector<TaskInfo> select_tasks(std::vector<TaskInfo> tasks, const std::strin
 }
 
 std::unique_ptr<Graph> task_graph(const Graph& graph, const TuningTask& task) {
-    const Node* n = task.nodes.empty() ? nullptr : graph.find_node(task.nodes.front());
-    if (!n) throw UserError("tuning task " + task_summary(task) + ": node '" + (task.nodes.empty() ? "" : task.nodes.front()) +
-                            "' is not in the model");
+    std::vector<const Node*> nodes;  // the first node and its fused chain, in order
+    std::vector<std::string> names;
+    if (!task.nodes.empty()) names.push_back(task.nodes.front());
+    if (!task.fused.empty()) names.insert(names.end(), task.fused.front().begin(), task.fused.front().end());
+    for (const std::string& name : names) {
+        const Node* n = graph.find_node(name);
+        if (!n) throw UserError("tuning task " + task_summary(task) + ": node '" + name + "' is not in the model");
+        nodes.push_back(n);
+    }
+    if (nodes.empty()) throw UserError("tuning task " + task_summary(task) + " names no node");
+    const std::set<const Node*> inside(nodes.begin(), nodes.end());
     auto g = std::make_unique<Graph>("task");
-    std::vector<Value*> ins;
-    for (const Value* v : n->inputs()) {
-        if (!v) {
-            ins.push_back(nullptr);
-            continue;
+    std::map<const Value*, Value*> copy_of;  // the model's values -> the task graph's
+    auto value = [&](const Value* v) -> Value* {
+        if (!v) return nullptr;
+        if (auto it = copy_of.find(v); it != copy_of.end()) return it->second;
+        Value* c = v->is_constant() ? g->add_constant(v->name(), v->constant_ptr())
+                                    : g->add_input(v->name(), v->dtype(), v->shape(), v->layout());
+        return copy_of[v] = c;
+    };
+    for (const Node* n : nodes) {
+        std::vector<Value*> ins;
+        for (const Value* v : n->inputs()) ins.push_back(value(v));
+        std::vector<std::string> outs;
+        for (const Value* v : n->outputs()) outs.push_back(v->name());
+        Node* c = g->add_node(n->op(), ins, outs, n->attrs(), n->name());
+        c->set_domain(n->domain());
+        for (std::size_t i = 0; i < c->num_outputs(); ++i) {
+            const Value* o = n->output(i);
+            c->output(i)->set_dtype(o->dtype());
+            c->output(i)->set_shape(o->shape());
+            c->output(i)->set_layout(o->layout());
+            copy_of[o] = c->output(i);
         }
-        if (Value* have = g->find_value(v->name())) {
-            ins.push_back(have);
-            continue;
+    }
+    // Outputs: every value no node of the task reads.
+    for (const Node* n : nodes)
+        for (const Value* o : n->outputs()) {
+            bool read_inside = false;
+            for (const Use& u : o->uses()) read_inside = read_inside || inside.count(u.node) > 0;
+            if (!read_inside) g->add_output(copy_of.at(o));
         }
-        ins.push_back(v->is_constant() ? g->add_constant(v->name(), v->constant_ptr())
-                                       : g->add_input(v->name(), v->dtype(), v->shape(), v->layout()));
-    }
-    std::vector<std::string> outs;
-    for (const Value* v : n->outputs()) outs.push_back(v->name());
-    Node* copy = g->add_node(n->op(), ins, outs, n->attrs(), n->name());
-    copy->set_domain(n->domain());
-    for (std::size_t i = 0; i < copy->num_outputs(); ++i) {
-        copy->output(i)->set_dtype(n->output(i)->dtype());
-        copy->output(i)->set_shape(n->output(i)->shape());
-        copy->output(i)->set_layout(n->output(i)->layout());
-        g->add_output(copy->output(i));
-    }
     return g;
 }
 

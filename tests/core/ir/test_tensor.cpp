@@ -118,7 +118,7 @@ TEST_CASE("Tensor::cast") {
     CHECK_THROWS_AS((void)f.cast(DType::string), UserError);
 }
 
-TEST_CASE("Tensor equality: dtype, shape and exact elements; NaN is unequal") {
+TEST_CASE("Tensor equality: dtype, shape and exact elements, NaN is unequal") {
     Tensor a = Tensor::from_vector<float>({2}, {1.0f, 2.0f});
     CHECK(a == Tensor::from_vector<float>({2}, {1.0f, 2.0f}));
     CHECK_FALSE(a == Tensor::from_vector<float>({2}, {1.0f, 3.0f}));

@@ -10,7 +10,7 @@ Tensor i64s(const std::vector<int64_t>& v) {
 }
 }  // namespace
 
-TEST_CASE("Pad: NumPy fixtures (np.pad; negative pads crop first)") {
+TEST_CASE("Pad: NumPy fixtures (np.pad, negative pads crop first)") {
     CHECK(run_fixture_cases("Pad") == 14);
 }
 

@@ -1,5 +1,6 @@
 // The register-blocked kernels of the llvm_cpu target (Conv with constant weights, MatMul and
-// Gemm with a constant B) against the reference interpreter: shapes that leave tails in
+// Gemm with a constant B), its 1x1 Conv vectorized along the positions and its depthwise Conv
+// against the reference interpreter: shapes that leave tails in
 // every blocking (output channels, positions, columns), groups, strides, dilations,
 // padding and positions whose taps all fall outside the input, under the default schedule
 // and under other values of the kernels' knobs, on the generic x86-64 and with AVX2 + FMA.
@@ -91,8 +92,8 @@ TEST_CASE("llvm_cpu lowering: blocked Conv") {
             return %y })", {"w"}},
     }, {nlohmann::json::object(),
         {{"oc_vectors", 1}, {"ow_block", 3}, {"tiles_per_task", 1}, {"unroll_k", 2}},
-        {{"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}},
-        {{"blocked", 0}}});
+        {{"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}, {"vector_axis", 0}},
+        {{"blocked", 0}, {"vector_axis", 0}}});
 }
 
 TEST_CASE("llvm_cpu lowering: MatMul and Gemm over a packed B") {
@@ -123,4 +124,49 @@ TEST_CASE("llvm_cpu lowering: MatMul and Gemm over a packed B") {
         {{"n_vectors", 1}, {"m_block", 3}, {"unroll_k", 2}},
         {{"n_vectors", 3}, {"m_block", 8}, {"parallel", 0}},
         {{"packed", 0}}});
+}
+
+TEST_CASE("llvm_cpu lowering: depthwise Conv") {
+    check_cases({
+        {"3x3 pads 1, bias, rows that do not fill the vectors",
+         R"(graph g(%x: f32[2,6,9,13], %w: f32[6,1,3,3], %b: f32[6]) {
+            %y = Conv(%x, %w, %b) {group = 6, pads = [1, 1, 1, 1]}
+            return %y })", {"w", "b"}},
+        {"stride 2, odd sizes, same_upper; two output channels per input channel",
+         R"(graph g(%x: f32[1,4,11,17], %w: f32[8,1,3,3]) {
+            %y = Conv(%x, %w, _) {group = 4, strides = [2, 2], auto_pad = "SAME_UPPER"}
+            return %y })", {"w"}},
+        {"5x5 dilated, uneven pads; a kernel wider than the input",
+         R"(graph g(%x: f32[1,3,12,20], %w: f32[3,1,5,5], %v: f32[1,2,3,4], %k: f32[2,1,5,7]) {
+            %y = Conv(%x, %w, _) {group = 3, dilations = [2, 1], pads = [2, 0, 3, 4]}
+            %z = Conv(%v, %k, _) {group = 2, pads = [2, 3, 2, 3]}
+            return %y, %z })", {"w", "k"}},
+        {"f64",
+         R"(graph g(%x: f64[1,5,7,9], %w: f64[5,1,3,3], %b: f64[5]) {
+            %y = Conv(%x, %w, %b) {group = 5, pads = [1, 1, 1, 1], strides = [1, 2]}
+            return %y })", {"w", "b"}},
+    }, {nlohmann::json::object(), {{"rows_per_task", 1}, {"vector_width", 4}}, {{"parallel", 0}, {"rows_per_task", 32}},
+        {{"depthwise", 0}}});
+}
+
+TEST_CASE("llvm_cpu lowering: 1x1 Conv vectorized along the positions") {
+    check_cases({
+        {"positions and channels left over by the tiles, bias",
+         R"(graph g(%x: f32[2,13,5,7], %w: f32[11,13,1,1], %b: f32[11]) {
+            %y = Conv(%x, %w, %b)
+            return %y })", {"w", "b"}},
+        {"groups; fewer positions than a tile",
+         R"(graph g(%x: f32[1,6,3,4], %w: f32[10,3,1,1], %v: f32[1,8,40], %k: f32[4,8,1]) {
+            %y = Conv(%x, %w, _) {group = 2}
+            %z = Conv(%v, %k, _)
+            return %y, %z })", {"w", "k"}},
+        {"3-D, f64",
+         R"(graph g(%x: f32[1,3,4,5,6], %w: f32[7,3,1,1,1], %v: f64[1,9,6,6], %k: f64[5,9,1,1]) {
+            %y = Conv(%x, %w, _)
+            %z = Conv(%v, %k, _)
+            return %y, %z })", {"w", "k"}},
+    }, {nlohmann::json::object(),
+        {{"oc_block", 3}, {"p_vectors", 1}, {"tiles_per_task", 1}},
+        {{"oc_block", 6}, {"p_vectors", 3}, {"unroll_k", 2}, {"parallel", 0}},
+        {{"vector_axis", 0}}});
 }

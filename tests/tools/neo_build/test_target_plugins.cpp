@@ -38,7 +38,7 @@ TEST_CASE("a target plugin adds its device to the catalog and serves it") {
     CHECK(plain.output.find("vendor_cam") == std::string::npos);
 }
 
-TEST_CASE("the highest-priority plugin supporting a device builds it; --target-plugin forces one") {
+TEST_CASE("the highest-priority plugin supporting a device builds it, --target-plugin forces one") {
     fs::path work = fs::temp_directory_path() / ("neo_test_vendor_" + std::to_string(::getpid()));
     fs::remove_all(work);
     auto r = run_tool(with_vendor() + " " + kModel + " --target-device vendor_cam -o " +

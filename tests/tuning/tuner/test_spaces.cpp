@@ -3,6 +3,7 @@
 // interpreter when measured in a child process.
 #include <doctest/doctest.h>
 
+#include <random>
 #include <set>
 
 #include "neo/core/catalog/input_shapes.hpp"
@@ -69,11 +70,40 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
     json direct = with("blocked", 0);
     CHECK_FALSE(space.valid(direct));                    // tile knobs set for the direct loop nest
     CHECK(space.valid({{"blocked", 0}, {"vector_width", 8}, {"parallel", 0}}));
-    // Validity prunes the space.
+    // The 1x1 Conv (conv_pointwise.cpp's kernel, or the blocked or direct one when turned off)
+    // and the depthwise one (conv_depthwise.cpp's).
+    auto task_with_weights = [&](const std::string& shape) -> const tuner::TaskInfo& {
+        for (const auto& t : tasks)
+            if (t.task.op == "Conv" && t.task.workload["inputs"][1]["shape"] == shape) return t;
+        FAIL("no Conv with weights " << shape);
+        return tasks.front();
+    };
+    const auto& pw = task_with_weights("[16,16,1,1]").space;
+    CHECK(pw.valid({{"vector_axis", 1}, {"p_vectors", 1}, {"oc_block", 4}, {"parallel", 1}}));
+    CHECK_FALSE(pw.valid({{"vector_axis", 1}, {"ow_block", 4}}));                      // a knob of the blocked kernel
+    CHECK_FALSE(pw.valid({{"vector_axis", 1}, {"p_vectors", 4}, {"oc_block", 8}}));    // 8 x 4 + 4 + 8 > 32 registers
+    CHECK(pw.valid({{"vector_axis", 0}, {"blocked", 1}, {"oc_vectors", 1}, {"ow_block", 4}}));
+    CHECK(pw.valid({{"vector_axis", 0}, {"blocked", 0}, {"vector_width", 4}}));
+    const auto& dw = task_with_weights("[16,1,3,3]").space;
+    CHECK(dw.valid({{"depthwise", 1}, {"rows_per_task", 8}, {"vector_width", 8}}));
+    CHECK_FALSE(dw.valid({{"depthwise", 1}, {"blocked", 1}}));  // 1 channel per group: no blocked kernel
+    CHECK(dw.valid({{"depthwise", 0}, {"vector_width", 8}}));
+    CHECK_FALSE(dw.valid({{"depthwise", 0}, {"rows_per_task", 8}}));
+
+    // Validity prunes the space: of 3000 points drawn at random, few are valid, and every
+    // valid config drawn with repair is valid.
+    std::mt19937_64 rng(3);
     std::size_t valid = 0;
-    for (uint64_t i = 0; i < space.size(); ++i) valid += space.valid(space.config_at(i));
-    CHECK(valid > 50);
-    CHECK(valid * 4 < space.size());
+    for (int i = 0; i < 3000; ++i) valid += space.valid(space.config_at(rng() % space.size()));
+    CHECK(valid < 300);
+    std::set<std::string> distinct;
+    for (int i = 0; i < 200; ++i) {
+        auto c = space.random_valid(rng);
+        REQUIRE(c);
+        CHECK(space.valid(*c));
+        distinct.insert(c->dump());
+    }
+    CHECK(distinct.size() > 100);
 }
 
 TEST_CASE("llvm_cpu: valid configs build and match the interpreter; the measurement times them") {

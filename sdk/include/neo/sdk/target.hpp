@@ -14,12 +14,17 @@
 
 namespace neo {
 
-// One tunable workload of a graph (op kind + shapes + dtypes + layout).
+// One tunable workload of a graph (op kind + shapes + dtypes + layout + the pointwise ops
+// fused into its kernel).
 struct TuningTask {
     std::string key;           // canonical workload key, stable across runs
     std::string op;            // e.g. "Conv"
-    nlohmann::json workload;   // shapes, dtypes, layout, attributes
+    nlohmann::json workload;   // shapes, dtypes, layout, attributes, fused epilogue
     std::vector<std::string> nodes;  // names of the graph's nodes with this workload
+    // Per node of `nodes` (same order; may be left empty): the nodes the target applies in
+    // that node's kernel, in order (an epilogue such as Conv's Add and Relu). The tuner
+    // measures a task as its first node with these.
+    std::vector<std::vector<std::string>> fused;
 };
 
 // A schedule knob and its candidate values.

@@ -29,8 +29,9 @@ std::vector<TaskInfo> model_tasks(const TargetPlugin& plugin, const Graph& graph
 // op names ("Conv,MatMul", "1,4"). UserError naming an item that matches nothing.
 std::vector<TaskInfo> select_tasks(std::vector<TaskInfo> tasks, const std::string& list);
 
-// A graph of the task's first node alone: its constant inputs as constants, the others
-// as graph inputs, its outputs as the graph's outputs. UserError when the node is missing.
+// A graph of the task's first node and the nodes fused in its kernel (TuningTask::fused):
+// their constant inputs as constants, the others as graph inputs, the outputs no node of
+// the task reads as the graph's outputs. UserError when a node is missing.
 std::unique_ptr<Graph> task_graph(const Graph& graph, const TuningTask& task);
 
 // "Conv 1x64x56x56 -> 1x128x28x28": the op, its first input's and first output's shape.

@@ -4,15 +4,14 @@
 #include <cmath>
 #include <limits>
 
-#include "lower/lowering.hpp"
+#include "lower/pointwise.hpp"
 
 namespace neo::llvm_cpu {
 namespace {
 
 using kir::ExprP;
 using kir::Op;
-using Args = std::vector<ExprP>;  // loaded inputs (nullptr for omitted ones)
-using PointFn = std::function<ExprP(LowerCtx&, const Args&)>;
+using Args = PointArgs;
 
 ExprP f(double v, const ExprP& like) { return kir::fimm(v, like->type); }
 ExprP k(double v, const ExprP& like) {
@@ -262,6 +261,11 @@ ScheduleSpace pointwise_space(const nlohmann::json&, const CpuInfo& cpu) {
 }
 
 }  // namespace
+
+const PointFn* find_pointwise(const std::string& op) {
+    auto it = pointwise().find(op);
+    return it == pointwise().end() ? nullptr : &it->second;
+}
 
 void add_elementwise_lowerings(LoweringTable& t) {
     for (const auto& [name, fn] : pointwise())

@@ -59,6 +59,27 @@ int LowerCtx::arg(const Value* v, const std::string& role) {
     return id;
 }
 
+int LowerCtx::buffer_of(const Value* v) const {
+    auto it = arg_of_.find(v);
+    return it == arg_of_.end() ? -1 : it->second;
+}
+int LowerCtx::insert_arg(const Value* v) {
+    check_internal(buffer_of(v) < 0 && v->shape().is_static() && emittable(v->dtype()),
+                   "llvm_cpu: bad late argument " + v->name());
+    const int id = k_.num_args();
+    k_.buffers.insert(k_.buffers.begin() + id, kir::Buffer{"epilogue_in", v->dtype(), numel_of(v->shape().static_dims()), false});
+    args_.push_back(v);
+    arg_of_[v] = id;
+    return id;
+}
+void LowerCtx::rebind(const Value* from, const Value* to) {
+    const int id = buffer_of(from);
+    check_internal(id >= 0 && buffer_of(to) < 0 && from->dtype() == to->dtype(), "llvm_cpu: bad rebind of " + from->name());
+    std::replace(args_.begin(), args_.end(), from, to);
+    arg_of_.erase(from);
+    arg_of_[to] = id;
+}
+
 int LowerCtx::in(std::size_t i) {
     const Value* v = node_.input(i);
     check_internal(v != nullptr, "llvm_cpu: " + node_.describe() + " has no input " + std::to_string(i));

@@ -74,6 +74,14 @@ public:
     // The graph values of the kernel's arguments, in argument order.
     const std::vector<const Value*>& args() const { return args_; }
 
+    // For epilogue fusion (epilogue.hpp), after lowering: the argument buffer of a value (-1
+    // when the kernel has none); a new argument for a value, inserted after the arguments and
+    // before the locals, whose ids grow by one (the caller renumbers them in the body); and
+    // moving an argument from one value to another of the same dtype and size.
+    int buffer_of(const Value* v) const;
+    int insert_arg(const Value* v);
+    void rebind(const Value* from, const Value* to);
+
 private:
     int arg(const Value* v, const std::string& role);
     const Node& node_;

@@ -15,6 +15,7 @@
 
 #include "codegen/emitter.hpp"
 #include "codegen/machine.hpp"
+#include "lower/epilogue.hpp"
 #include "lower/lowering.hpp"
 #include "neo/core/artifact/artifact.hpp"
 #include "neo/core/util/error.hpp"
@@ -60,7 +61,16 @@ struct NodeKernel {
     const Node* node;
     kir::Kernel kernel;
     std::vector<const Value*> args;
+    std::vector<const Node*> fused;  // the pointwise nodes applied in its stores
+    nlohmann::json schedule;         // the schedule it was lowered with ({}: the defaults)
 };
+
+// "Conv+Add+Relu" for a kernel with an epilogue.
+std::string kernel_op(const NodeKernel& k) {
+    std::string op = k.node->qualified_op();
+    for (const Node* m : k.fused) op += "+" + m->op();
+    return op;
+}
 
 struct Problem {
     std::string op, node, reason;
@@ -97,20 +107,45 @@ nlohmann::json workload_json(const Node& n) {
 
 std::string workload_key(const Node& n) { return workload_json(n).dump(); }
 
+nlohmann::json task_workload(const Node& n, const std::vector<const Node*>& epilogue) {
+    nlohmann::json j = workload_json(n);
+    if (!epilogue.empty()) {
+        j["epilogue"] = nlohmann::json::array();
+        for (const Node* m : epilogue) j["epilogue"].push_back(workload_json(*m));
+    }
+    return j;
+}
+
 std::vector<TuningTask> tuning_tasks(const Graph& model) {
     const StaticGraph sg(model);
     const Graph& g = sg.get();
     std::map<std::string, TuningTask> tasks;
     std::vector<std::string> order;
+    // The kernels as build_artifact makes them: each node with the chain planned after it.
+    const std::set<const Value*> graph_outputs(g.outputs().begin(), g.outputs().end());
+    std::set<const Node*> absorbed;
+    std::set<const Value*> ready(g.inputs().begin(), g.inputs().end());
+    auto is_ready = [&](const Value* v) { return v->is_constant() || ready.count(v) > 0; };
     for (const Node* n : g.topological_order()) {
+        if (absorbed.count(n)) continue;
+        ready.insert(n->outputs().begin(), n->outputs().end());
         if (!find_lowering(n->qualified_op())) continue;
-        std::string key = workload_key(*n);
+        const Epilogue epi = plan_epilogue(*n, graph_outputs, is_ready);
+        for (const Node* m : epi.nodes) {
+            absorbed.insert(m);
+            ready.insert(m->outputs().begin(), m->outputs().end());
+        }
+        nlohmann::json w = task_workload(*n, epi.nodes);
+        std::string key = w.dump();
         auto [it, fresh] = tasks.try_emplace(key);
         if (fresh) {
-            it->second = TuningTask{key, n->qualified_op(), workload_json(*n), {}};
+            it->second = TuningTask{key, n->qualified_op(), std::move(w), {}, {}};
             order.push_back(key);
         }
         it->second.nodes.push_back(n->name());
+        std::vector<std::string> fused;
+        for (const Node* m : epi.nodes) fused.push_back(m->name());
+        it->second.fused.push_back(std::move(fused));
     }
     std::vector<TuningTask> out;
     for (const auto& k : order) out.push_back(tasks[k]);
@@ -143,13 +178,22 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     std::set<const Value*> graph_outputs(g.outputs().begin(), g.outputs().end());
     const nlohmann::json no_schedule = nlohmann::json::object();
     Graph tables("tables");  // constants the lowerings make
+    std::set<const Node*> absorbed;       // applied in a producer's kernel
+    std::set<const Value*> ready(g.inputs().begin(), g.inputs().end());
+    auto is_ready = [&](const Value* v) { return v->is_constant() || ready.count(v) > 0; };
     for (const Node* n : g.topological_order()) {
+        if (absorbed.count(n)) continue;
+        ready.insert(n->outputs().begin(), n->outputs().end());  // for the chains of later nodes
         const Lowering* l = find_lowering(n->qualified_op());
         if (!l) {
             problems.push_back({n->qualified_op(), n->name(), "no lowering"});
             continue;
         }
-        auto sit = schedules.find(workload_key(*n));
+        // The schedule of the kernel's task (the node and the chain planned after it), else of
+        // the node alone.
+        const Epilogue planned = plan_epilogue(*n, graph_outputs, is_ready);
+        auto sit = schedules.find(task_workload(*n, planned.nodes).dump());
+        if (sit == schedules.end()) sit = schedules.find(workload_key(*n));
         const nlohmann::json& sched = sit == schedules.end() ? no_schedule : sit->second;
         try {
             LowerCtx ctx(*n, cpu, sched, "k" + std::to_string(kernels.size()) + "_" + sanitize(n->op()), tables);
@@ -160,7 +204,16 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
                     throw Unsupported{"output '" + o->name() + "' is not generated"};
             bounded.insert(ctx.bounded().begin(), ctx.bounded().end());
             dims_slots.insert(ctx.dims_args().begin(), ctx.dims_args().end());
-            kernels.push_back({n, std::move(ctx.kernel()), ctx.args()});
+            Epilogue epi;
+            if (ctx.bounded().empty()) {
+                epi = planned;
+                if (!fuse_epilogue(ctx, epi, tables)) epi = {};
+            }
+            for (const Node* m : epi.nodes) {
+                absorbed.insert(m);
+                ready.insert(m->outputs().begin(), m->outputs().end());
+            }
+            kernels.push_back({n, std::move(ctx.kernel()), ctx.args(), epi.nodes, sched});
         } catch (const Unsupported& u) {
             problems.push_back({n->qualified_op(), n->name(), u.reason});
         }
@@ -241,7 +294,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
 
     std::vector<Step> steps;
     for (std::size_t k = 0; k < kernels.size(); ++k)
-        steps.push_back({kernels[k].kernel.name, kernels[k].node->name(), kernels[k].node->qualified_op(),
+        steps.push_back({kernels[k].kernel.name, kernels[k].node->name(), kernel_op(kernels[k]),
                          kernels[k].kernel.flops, fns[k], kernels[k].args});
     emit_entry(m, {g, steps, place, dims_of, params.size(), static_cast<uint64_t>(workspace)});
 
@@ -269,10 +322,11 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
         if (bounded.count(g.outputs()[i])) model_json["outputs"][i]["max_shape"] = bounded.at(g.outputs()[i]);
     nlohmann::json ks = nlohmann::json::array();
     for (const auto& nk : kernels) {
-        // The schedule given for the kernel's workload ({}: every knob at its default).
-        auto sit = schedules.find(workload_key(*nk.node));
-        ks.push_back({{"name", nk.kernel.name}, {"node", nk.node->name()}, {"op", nk.node->qualified_op()}, {"flops", nk.kernel.flops},
-                      {"schedule", sit == schedules.end() ? no_schedule : sit->second}});
+        // The schedule given for the kernel's task ({}: every knob at its default).
+        nlohmann::json k = {{"name", nk.kernel.name}, {"node", nk.node->name()}, {"op", kernel_op(nk)}, {"flops", nk.kernel.flops},
+                            {"schedule", nk.schedule}};
+        for (const Node* m : nk.fused) k["fused"].push_back(m->name());
+        ks.push_back(std::move(k));
     }
     model_json["llvm_cpu"] = {{"cpu", cpu.cpu}, {"features", cpu.features}, {"vector_bits", cpu.vector_bits},
                               {"workspace_bytes", workspace}, {"params_bytes", params.size()}, {"kernels", ks},
