@@ -47,17 +47,30 @@ std::optional<Config> ConfigSpace::random_valid(std::mt19937_64& rng, int tries)
             choice[i] = std::uniform_int_distribution<std::size_t>(0, knobs_[i].choices.size() - 1)(rng);
         Config c = config_of(choice);
         if (valid_(c)) return c;
-        // Repair: knobs back to their first choice, in random order, until it is valid (a
-        // target may keep most of a space for one kernel and call the rest invalid).
-        std::vector<std::size_t> order(knobs_.size());
+        // Repair (a target may keep most of a space for one kernel and call the rest
+        // invalid): knobs back to their first choice, in random order, until it is valid;
+        // then each of those back to its drawn choice, or another drawn one, where that stays
+        // valid.
+        const std::vector<std::size_t> drawn = choice;
+        std::vector<std::size_t> order(knobs_.size()), reset;
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         std::shuffle(order.begin(), order.end(), rng);
+        bool ok = false;
         for (std::size_t i : order) {
             if (choice[i] == 0) continue;
             choice[i] = 0;
-            c = config_of(choice);
-            if (valid_(c)) return c;
+            reset.push_back(i);
+            if ((ok = valid_(config_of(choice)))) break;
         }
+        if (!ok) continue;
+        std::shuffle(reset.begin(), reset.end(), rng);
+        for (std::size_t i : reset) {
+            choice[i] = drawn[i];
+            for (int t = 0; t < 4 && !valid_(config_of(choice)); ++t)
+                choice[i] = std::uniform_int_distribution<std::size_t>(0, knobs_[i].choices.size() - 1)(rng);
+            if (!valid_(config_of(choice))) choice[i] = 0;
+        }
+        return config_of(choice);
     }
     return std::nullopt;
 }

@@ -132,7 +132,7 @@ TEST_CASE("the budget goes to the task with the larger share of the model's time
     CHECK(even >= 30);
     CHECK(even <= 50);
     CHECK(trials_of_second(1, 10, 1.0, 1.0) > even);  // ten nodes of the second workload
-    CHECK(trials_of_second(1, 1, 0.05, 1.0) >= 64);   // the first takes 5% of the time
+    CHECK(trials_of_second(1, 1, 0.05, 1.0) > even + 8);  // the first takes 5% of the time
 }
 
 TEST_CASE("a second run resumes: earlier records count toward the budget and are not measured again") {

@@ -47,10 +47,18 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
         convs += t.task.op == "Conv" ? t.weight : 0;
     }
     CHECK(convs == 4);
+    CHECK(nodes < m.graph->num_nodes());  // the fused epilogues are no tasks of their own
     const tuner::TaskInfo* conv = nullptr;
     for (const auto& t : tasks)
         if (t.task.op == "Conv" && t.task.workload["inputs"][0]["shape"] == "[1,3,32,32]") conv = &t;  // the stem, 3x3
     REQUIRE(conv != nullptr);
+    // Its Relu (after the folded batch norm) runs in its kernel: part of the workload.
+    REQUIRE(conv->task.workload.contains("epilogue"));
+    CHECK(conv->task.workload["epilogue"].size() == 1);
+    CHECK(conv->task.workload["epilogue"][0]["op"] == "Relu");
+    REQUIRE(conv->task.fused.size() == 1);
+    CHECK(conv->task.fused[0].size() == 1);
+    CHECK(tuner::task_graph(*m.graph, conv->task)->num_nodes() == 2);
     const auto& space = conv->space;
     json base = {{"parallel", 1}, {"vector_width", 1}, {"blocked", 1}, {"oc_vectors", 1}, {"ow_block", 4},
                  {"tiles_per_task", 1}, {"unroll_k", 1}};
@@ -90,8 +98,8 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
     CHECK(dw.valid({{"depthwise", 0}, {"vector_width", 8}}));
     CHECK_FALSE(dw.valid({{"depthwise", 0}, {"rows_per_task", 8}}));
 
-    // Validity prunes the space: of 3000 points drawn at random, few are valid, and every
-    // valid config drawn with repair is valid.
+    // Validity prunes the space: of 3000 points drawn at random, few are valid; the valid
+    // configs drawn (with repair) are valid and varied.
     std::mt19937_64 rng(3);
     std::size_t valid = 0;
     for (int i = 0; i < 3000; ++i) valid += space.valid(space.config_at(rng() % space.size()));
@@ -103,7 +111,7 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
         CHECK(space.valid(*c));
         distinct.insert(c->dump());
     }
-    CHECK(distinct.size() > 100);
+    CHECK(distinct.size() >= 40);  // of about 250 valid configs: the repair does not collapse them
 }
 
 TEST_CASE("llvm_cpu: valid configs build and match the interpreter; the measurement times them") {
