@@ -114,7 +114,7 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
     CHECK(distinct.size() >= 40);  // of about 250 valid configs: the repair does not collapse them
 }
 
-TEST_CASE("llvm_cpu: valid configs build and match the interpreter; the measurement times them") {
+TEST_CASE("llvm_cpu: valid configs build, match the interpreter and are timed") {
     if (!PluginHost::global().find(PluginKind::target, "llvm_cpu")) return;
     neo::test::TuneScratch dir("spaces_measure");
     PreparedModel m = small_cnn();
