@@ -26,7 +26,6 @@ public:
     ConfigSpace(ScheduleSpace knobs, ValidFn valid);
 
     const ScheduleSpace& knobs() const { return knobs_; }
-    bool empty() const { return knobs_.empty(); }
     // The number of points (valid or not), saturating at UINT64_MAX.
     uint64_t size() const { return size_; }
     bool valid(const Config& c) const { return valid_(c); }

@@ -79,7 +79,6 @@ public:
     Channel(const Channel&) = delete;
     Channel& operator=(const Channel&) = delete;
 
-    int fd() const { return fd_; }
     const std::string& nonce() const { return nonce_; }
     void set_nonce(std::string nonce) { nonce_ = std::move(nonce); }
 

@@ -34,7 +34,6 @@ public:
     AgentClient(const std::string& host, int port, std::string key, uint64_t max_message = kDefaultMaxMessage);
     // Sends a request and returns the agent's reply.
     Bundle request(FrameType type, const Bundle& payload);
-    Channel& channel() { return channel_; }
 
 private:
     Channel channel_;
