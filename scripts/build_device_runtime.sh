@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Cross-builds what runs on a device: the runtime (libneo_runtime.so) and neo-run, with
+# Cross-builds what runs on a device: the runtime (libneo_runtime.so), neo-run and the
+# measurement agent (neo-tune --serve), with
 # nothing else of neo, into BUILD_ROOT/device/TRIPLE/{bin/neo-run,lib/libneo_runtime.so}.
 # BUILD_ROOT is build/ unless given. `neo-run DIR --emulate` on the host finds that tree
 # beside its own bin/ and runs it under qemu-user. Copy the tree (bin/ and lib/) to a

@@ -16,6 +16,7 @@
 #include "tool_main.hpp"
 
 #include "listing.hpp"
+#include "model_options.hpp"
 #include "tuning.hpp"
 #include "neo/core/artifact/artifact.hpp"
 #include "neo/core/driver/compile.hpp"
@@ -25,10 +26,7 @@ namespace po = boost::program_options;
 
 namespace {
 
-template <class T> std::optional<T> opt(const po::variables_map& vm, const char* name) {
-    if (!vm.count(name)) return std::nullopt;
-    return vm[name].as<T>();
-}
+using neo::tools::option_value;
 
 int run(int argc, char** argv) {
     po::options_description general("neo-build: compile a model for a target device");
@@ -39,21 +37,15 @@ int run(int argc, char** argv) {
         ("list-plugins", "list loaded plugins and refused libraries")
         ("json", "with --list-*: one JSON object per line");
     po::options_description build("Compilation");
+    neo::tools::add_model_options(build);
     build.add_options()
-        ("framework", po::value<std::string>(), "ONNX, TFLITE, KERAS, TENSORFLOW, PYTORCH, MXNET, XGBOOST, DARKNET (inferred when left out)")
-        ("input-shapes", po::value<std::string>(), "input names and shapes: '{\"data\":[1,3,224,224]}' or '[[1,3,224,224]]'")
-        ("target-device", po::value<std::string>(), "a device of --list-devices, e.g. rasp3b")
-        ("target-platform", po::value<std::string>(), "'{\"Os\":\"LINUX\",\"Arch\":\"ARM64\",\"Accelerator\":\"MALI\"}' (instead of --target-device)")
-        ("compiler-options", po::value<std::string>(), "JSON, e.g. '{\"mcpu\":\"skylake-avx512\"}'")
         ("output,o", po::value<std::string>(), "output directory for the artifact")
         ("tuning-db", po::value<std::string>(), "SQLite tuning database (neo-tune --db): each task takes its best record for this target")
         ("tuning-log", po::value<std::string>(), "tuning records as JSON lines (exported from a tuning database)")
-        ("target-plugin", po::value<std::string>(), "force this target plugin")
         ("dump-ir", po::value<std::string>(), "print the IR after passes: after=PASS[,PASS...] or all");
     po::options_description hidden;
-    hidden.add_options()("model", po::value<std::vector<std::string>>(), "model files");
     po::positional_options_description pos;
-    pos.add("model", -1);
+    neo::tools::add_model_files_option(hidden, pos);
     po::options_description all;
     all.add(general).add(build).add(hidden);
 
@@ -82,18 +74,11 @@ int run(int argc, char** argv) {
     }
 
     neo::CompileRequest req;
-    for (const auto& f : opt<std::vector<std::string>>(vm, "model").value_or(std::vector<std::string>{}))
-        req.model_files.emplace_back(f);
-    req.framework = opt<std::string>(vm, "framework");
-    req.input_shapes = opt<std::string>(vm, "input-shapes");
-    req.target_device = opt<std::string>(vm, "target-device");
-    req.target_platform = opt<std::string>(vm, "target-platform");
-    req.compiler_options = opt<std::string>(vm, "compiler-options");
-    req.target_plugin = opt<std::string>(vm, "target-plugin");
-    req.output_dir = opt<std::string>(vm, "output").value_or("");
-    req.dump_ir = opt<std::string>(vm, "dump-ir");
+    neo::tools::fill_model_request(vm, req);
+    req.output_dir = option_value<std::string>(vm, "output").value_or("");
+    req.dump_ir = option_value<std::string>(vm, "dump-ir");
     req.dump_out = &std::cout;
-    auto tuning_db = opt<std::string>(vm, "tuning-db"), tuning_log = opt<std::string>(vm, "tuning-log");
+    auto tuning_db = option_value<std::string>(vm, "tuning-db"), tuning_log = option_value<std::string>(vm, "tuning-log");
     if (tuning_db || tuning_log) req.schedules = neo::tools::tuning_schedules(tuning_db, tuning_log, std::cout);
 
     neo::CompileResult r = neo::compile_model(req, host);

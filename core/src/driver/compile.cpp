@@ -90,7 +90,7 @@ ChosenTarget choose_target_plugin(PluginHost& host, const TargetSpec& target,
     return best;
 }
 
-TargetSpec validate_request(const CompileRequest& req, PluginHost& host) {
+TargetSpec validate_model_request(const CompileRequest& req, PluginHost& host) {
     DeviceCatalog catalog = full_catalog(host);
     TargetSpec target = resolve_target(catalog, req.target_device, req.target_platform,
                                        req.compiler_options);
@@ -106,6 +106,11 @@ TargetSpec validate_request(const CompileRequest& req, PluginHost& host) {
     for (const auto& f : req.model_files)
         if (!std::filesystem::exists(f))
             throw UserError(f.string() + ": model file not found");
+    return target;
+}
+
+TargetSpec validate_request(const CompileRequest& req, PluginHost& host) {
+    TargetSpec target = validate_model_request(req, host);
     if (req.output_dir.empty()) throw UserError("no output directory given; use -o DIR");
     const auto& out = req.output_dir;
     if (std::filesystem::exists(out)) {
@@ -118,22 +123,32 @@ TargetSpec validate_request(const CompileRequest& req, PluginHost& host) {
     return target;
 }
 
-CompileResult compile_model(const CompileRequest& req, PluginHost& host) {
-    CompileResult result;
-    result.target = validate_request(req, host);
+PreparedModel prepare_model(const CompileRequest& req, PluginHost& host) {
+    PreparedModel m;
+    m.target = validate_model_request(req, host);
     PassManager pipeline = standard_pipeline();
     if (req.dump_ir) pipeline.set_dump(*req.dump_ir, req.dump_out);
-    ChosenTarget target = choose_target_plugin(host, result.target, req.target_plugin);
-    result.target_plugin = target.name;
-
+    m.plugin = choose_target_plugin(host, m.target, req.target_plugin);
     auto [fe_name, frontend] = choose_frontend(host, req);
-    result.frontend_plugin = fe_name;
+    m.frontend_plugin = fe_name;
     InputShapes shapes = req.input_shapes ? InputShapes::parse(*req.input_shapes) : InputShapes{};
-    auto graph = frontend->load(req.model_files, shapes);
-    pipeline.run(*graph);
+    m.graph = frontend->load(req.model_files, shapes);
+    pipeline.run(*m.graph);
+    return m;
+}
+
+CompileResult compile_model(const CompileRequest& req, PluginHost& host) {
+    CompileResult result;
+    validate_request(req, host);
+    PreparedModel model = prepare_model(req, host);
+    result.target = model.target;
+    result.target_plugin = model.plugin.name;
+    result.frontend_plugin = model.frontend_plugin;
+    const Graph& graph = *model.graph;
+    const ChosenTarget& target = model.plugin;
     Schedules schedules;
     if (req.schedules)
-        schedules = req.schedules(target.plugin->tuning_tasks(*graph, result.target), result.target, *target.plugin);
+        schedules = req.schedules(target.plugin->tuning_tasks(graph, result.target), result.target, *target.plugin);
 
     // Build next to the output directory, then replace it (an earlier artifact only,
     // checked above), so that a failed build leaves the old artifact intact.
@@ -144,7 +159,7 @@ CompileResult compile_model(const CompileRequest& req, PluginHost& host) {
     std::filesystem::remove_all(staging);
     std::filesystem::create_directories(staging);
     try {
-        target.plugin->build(*graph, result.target, schedules, staging);
+        target.plugin->build(graph, result.target, schedules, staging);
     } catch (...) {
         std::filesystem::remove_all(staging);
         throw;

@@ -22,6 +22,9 @@ public:
     neo::ScheduleSpace schedule_space(const neo::TuningTask& task, const neo::TargetSpec& t) const override {
         return neo::llvm_cpu::schedule_space(task, t);
     }
+    bool valid(const neo::TuningTask& task, const nlohmann::json& config, const neo::TargetSpec& t) const override {
+        return neo::llvm_cpu::config_valid(task, config, t);
+    }
     void build(const neo::Graph& g, const neo::TargetSpec& t, const neo::Schedules& s,
                const std::filesystem::path& out_dir) override {
         neo::llvm_cpu::build_artifact(g, t, s, out_dir);

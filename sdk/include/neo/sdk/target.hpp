@@ -14,12 +14,17 @@
 
 namespace neo {
 
-// One tunable workload of a graph (op kind + shapes + dtypes + layout).
+// One tunable workload of a graph (op kind + shapes + dtypes + layout + the pointwise ops
+// fused into its kernel).
 struct TuningTask {
     std::string key;           // canonical workload key, stable across runs
     std::string op;            // e.g. "Conv"
-    nlohmann::json workload;   // shapes, dtypes, layout, attributes
+    nlohmann::json workload;   // shapes, dtypes, layout, attributes, fused epilogue
     std::vector<std::string> nodes;  // names of the graph's nodes with this workload
+    // Per node of `nodes` (same order; may be left empty): the nodes the target applies in
+    // that node's kernel, in order (an epilogue such as Conv's Add and Relu). The tuner
+    // measures a task as its first node with these.
+    std::vector<std::vector<std::string>> fused;
 };
 
 // A schedule knob and its candidate values.
@@ -49,6 +54,16 @@ public:
     virtual ScheduleSpace schedule_space(const TuningTask& task,
                                          const TargetSpec& target) const {
         return {};
+    }
+    // Whether a config of the task's schedule space (knob name -> one of its choices; a
+    // knob left out keeps its default) is worth building: false for a config the target
+    // would not build as asked (e.g. a register tile larger than the register file, a
+    // block larger than the axis it cuts) or that builds the same kernel as another config
+    // of the space (a knob the chosen kernel does not read set to other than its first
+    // choice). The tuner measures only valid configs; {} (the defaults) is always valid.
+    virtual bool valid(const TuningTask& task, const nlohmann::json& config,
+                       const TargetSpec& target) const {
+        return true;
     }
     // Writes the artifact (DESIGN §4) into `out_dir`, which exists and is empty.
     // Throws UserError when the graph cannot be built for this target.

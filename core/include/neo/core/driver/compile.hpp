@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,6 +66,21 @@ ChosenTarget choose_target_plugin(PluginHost& host, const TargetSpec& target,
 // Validates the request (target, options, input shapes, framework, files, output
 // directory) without loading the model. UserError with a specific message.
 TargetSpec validate_request(const CompileRequest& req, PluginHost& host);
+
+// As validate_request, without the output directory (for tools that load a model without
+// writing an artifact, such as the tuner).
+TargetSpec validate_model_request(const CompileRequest& req, PluginHost& host);
+
+// A model loaded by its frontend and run through the pass pipeline: what the target
+// plugin builds (and tunes) for the target.
+struct PreparedModel {
+    TargetSpec target;
+    ChosenTarget plugin;
+    std::string frontend_plugin;
+    std::unique_ptr<Graph> graph;
+};
+// Validates the request (validate_model_request), loads the model and runs the pipeline.
+PreparedModel prepare_model(const CompileRequest& req, PluginHost& host);
 
 // Runs the whole compilation. UserError on bad input.
 CompileResult compile_model(const CompileRequest& req, PluginHost& host);

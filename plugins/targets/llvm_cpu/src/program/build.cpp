@@ -42,6 +42,7 @@ nlohmann::json attr_json(const Attribute& a) {
 nlohmann::json value_json(const Value* v) {
     if (!v) return nullptr;
     nlohmann::json j = {{"dtype", std::string(dtype_name(v->dtype()))}, {"shape", v->shape().str()}};
+    if (v->is_constant()) j["constant"] = true;  // weights known at compile time change the kernel
     if (v->is_constant() && v->constant().numel() <= 16 && v->dtype() != DType::string) {
         std::vector<double> vals;
         for (int64_t i = 0; i < v->constant().numel(); ++i) vals.push_back(v->constant().at_double(i));
@@ -61,6 +62,7 @@ struct NodeKernel {
     kir::Kernel kernel;
     std::vector<const Value*> args;
     std::vector<const Node*> fused;  // the pointwise nodes applied in its stores
+    nlohmann::json schedule;         // the schedule it was lowered with ({}: the defaults)
 };
 
 // "Conv+Add+Relu" for a kernel with an epilogue.
@@ -105,20 +107,45 @@ nlohmann::json workload_json(const Node& n) {
 
 std::string workload_key(const Node& n) { return workload_json(n).dump(); }
 
+nlohmann::json task_workload(const Node& n, const std::vector<const Node*>& epilogue) {
+    nlohmann::json j = workload_json(n);
+    if (!epilogue.empty()) {
+        j["epilogue"] = nlohmann::json::array();
+        for (const Node* m : epilogue) j["epilogue"].push_back(workload_json(*m));
+    }
+    return j;
+}
+
 std::vector<TuningTask> tuning_tasks(const Graph& model) {
     const StaticGraph sg(model);
     const Graph& g = sg.get();
     std::map<std::string, TuningTask> tasks;
     std::vector<std::string> order;
+    // The kernels as build_artifact makes them: each node with the chain planned after it.
+    const std::set<const Value*> graph_outputs(g.outputs().begin(), g.outputs().end());
+    std::set<const Node*> absorbed;
+    std::set<const Value*> ready(g.inputs().begin(), g.inputs().end());
+    auto is_ready = [&](const Value* v) { return v->is_constant() || ready.count(v) > 0; };
     for (const Node* n : g.topological_order()) {
+        if (absorbed.count(n)) continue;
+        ready.insert(n->outputs().begin(), n->outputs().end());
         if (!find_lowering(n->qualified_op())) continue;
-        std::string key = workload_key(*n);
+        const Epilogue epi = plan_epilogue(*n, graph_outputs, is_ready);
+        for (const Node* m : epi.nodes) {
+            absorbed.insert(m);
+            ready.insert(m->outputs().begin(), m->outputs().end());
+        }
+        nlohmann::json w = task_workload(*n, epi.nodes);
+        std::string key = w.dump();
         auto [it, fresh] = tasks.try_emplace(key);
         if (fresh) {
-            it->second = TuningTask{key, n->qualified_op(), workload_json(*n), {}};
+            it->second = TuningTask{key, n->qualified_op(), std::move(w), {}, {}};
             order.push_back(key);
         }
         it->second.nodes.push_back(n->name());
+        std::vector<std::string> fused;
+        for (const Node* m : epi.nodes) fused.push_back(m->name());
+        it->second.fused.push_back(std::move(fused));
     }
     std::vector<TuningTask> out;
     for (const auto& k : order) out.push_back(tasks[k]);
@@ -162,7 +189,11 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
             problems.push_back({n->qualified_op(), n->name(), "no lowering"});
             continue;
         }
-        auto sit = schedules.find(workload_key(*n));
+        // The schedule of the kernel's task (the node and the chain planned after it), else of
+        // the node alone.
+        const Epilogue planned = plan_epilogue(*n, graph_outputs, is_ready);
+        auto sit = schedules.find(task_workload(*n, planned.nodes).dump());
+        if (sit == schedules.end()) sit = schedules.find(workload_key(*n));
         const nlohmann::json& sched = sit == schedules.end() ? no_schedule : sit->second;
         try {
             LowerCtx ctx(*n, cpu, sched, "k" + std::to_string(kernels.size()) + "_" + sanitize(n->op()), tables);
@@ -175,14 +206,14 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
             dims_slots.insert(ctx.dims_args().begin(), ctx.dims_args().end());
             Epilogue epi;
             if (ctx.bounded().empty()) {
-                epi = plan_epilogue(*n, graph_outputs, is_ready);
+                epi = planned;
                 if (!fuse_epilogue(ctx, epi, tables)) epi = {};
             }
             for (const Node* m : epi.nodes) {
                 absorbed.insert(m);
                 ready.insert(m->outputs().begin(), m->outputs().end());
             }
-            kernels.push_back({n, std::move(ctx.kernel()), ctx.args(), epi.nodes});
+            kernels.push_back({n, std::move(ctx.kernel()), ctx.args(), epi.nodes, sched});
         } catch (const Unsupported& u) {
             problems.push_back({n->qualified_op(), n->name(), u.reason});
         }
@@ -291,10 +322,9 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
         if (bounded.count(g.outputs()[i])) model_json["outputs"][i]["max_shape"] = bounded.at(g.outputs()[i]);
     nlohmann::json ks = nlohmann::json::array();
     for (const auto& nk : kernels) {
-        // The schedule given for the kernel's workload ({}: every knob at its default).
-        auto sit = schedules.find(workload_key(*nk.node));
+        // The schedule given for the kernel's task ({}: every knob at its default).
         nlohmann::json k = {{"name", nk.kernel.name}, {"node", nk.node->name()}, {"op", kernel_op(nk)}, {"flops", nk.kernel.flops},
-                            {"schedule", sit == schedules.end() ? no_schedule : sit->second}};
+                            {"schedule", nk.schedule}};
         for (const Node* m : nk.fused) k["fused"].push_back(m->name());
         ks.push_back(std::move(k));
     }

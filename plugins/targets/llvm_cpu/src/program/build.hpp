@@ -18,8 +18,16 @@ namespace neo::llvm_cpu {
 std::string workload_key(const Node& n);
 nlohmann::json workload_json(const Node& n);
 
+// A tuning task's workload: the node's, with the workloads of the pointwise chain fused in
+// its kernel (epilogue.hpp) under "epilogue" when there is one.
+nlohmann::json task_workload(const Node& n, const std::vector<const Node*>& epilogue);
+// One task per distinct task workload (key: its JSON text); TuningTask::fused names each
+// node's chain. build_artifact looks a kernel's schedule up by that key (else by the node's
+// workload_key alone).
 std::vector<TuningTask> tuning_tasks(const Graph& g);
 ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target);
+// TargetPlugin::valid (validity.cpp).
+bool config_valid(const TuningTask& task, const nlohmann::json& config, const TargetSpec& target);
 
 // UserError listing every node the target cannot compile, all at once.
 void build_artifact(const Graph& g, const TargetSpec& target, const Schedules& schedules,

@@ -1,0 +1,75 @@
+// neo-tune end to end: tuning the small CNN here, resuming, neo-build taking the records,
+// and the errors of its command line.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "neo/core/plugin/host.hpp"
+#include "neo/tuning_db/sqlite_store.hpp"
+#include "support/run_tool.hpp"
+#include "tuning/tune_util.hpp"
+
+using neo::test::run_tool;
+using neo::test::shell_quote;
+using neo::test::tool;
+
+namespace {
+
+const std::string kCnn = NEO_SOURCE_DIR "/tests/data/targets/llvm_cpu/small_cnn.onnx";
+// Generic x86-64: runs on any machine of the tests.
+const std::string kArgs = " --input-shapes '{\"input\":[1,3,32,32]}' --target-platform '{\"Os\":\"LINUX\",\"Arch\":\"X86_64\"}'";
+
+bool have_llvm_cpu() { return neo::PluginHost::global().find(neo::PluginKind::target, "llvm_cpu") != nullptr; }
+
+}  // namespace
+
+TEST_CASE("neo-tune tunes the small CNN, resumes, and neo-build uses its records") {
+    if (!have_llvm_cpu()) return;
+    neo::test::TuneScratch dir("cli");
+    const std::string db = (dir / "t.db").string(), plot = (dir / "plot.svg").string();
+    const std::string cmd = tool("neo-tune") + " " + shell_quote(kCnn) + kArgs + " --db " + shell_quote(db) +
+                            " --tasks Conv --repeats 2 --plot " + shell_quote(plot);
+    auto r = run_tool(cmd + " --trials 12");
+    REQUIRE_MESSAGE(r.status == 0, r.output);
+    CHECK(r.output.find("[task 1/4] Conv 1x3x32x32 -> 1x16x32x32  trials 8") != std::string::npos);
+    CHECK(r.output.find("12 configs measured in this run") != std::string::npos);
+    CHECK(r.output.find("estimated model latency") != std::string::npos);
+    std::ifstream svg(plot);
+    std::string text((std::istreambuf_iterator<char>(svg)), std::istreambuf_iterator<char>());
+    CHECK(text.rfind("<svg", 0) == 0);
+    CHECK(text.find("<polyline") != std::string::npos);
+    {
+        neo::tuning_db::SqliteStore store(db, {.read_only = true});
+        CHECK(store.size() == 12);
+    }
+    r = run_tool(cmd + " --trials 20");
+    REQUIRE_MESSAGE(r.status == 0, r.output);
+    CHECK(r.output.find("8 configs measured in this run") != std::string::npos);
+    r = run_tool(cmd + " --trials 20");
+    CHECK(r.output.find("0 configs measured in this run") != std::string::npos);
+
+    r = run_tool(tool("neo-build") + " " + shell_quote(kCnn) + kArgs + " --tuning-db " + shell_quote(db) + " -o " +
+                 shell_quote((dir / "out").string()));
+    REQUIRE_MESSAGE(r.status == 0, r.output);
+    CHECK(r.output.find("record") != std::string::npos);
+}
+
+TEST_CASE("neo-tune says what is wrong with its command line") {
+    if (!have_llvm_cpu()) return;
+    auto r = run_tool(tool("neo-tune") + " " + shell_quote(kCnn) + kArgs + " --trials 3");
+    CHECK(r.status == 1);
+    CHECK(r.output.find("no tuning database given; use --db FILE") != std::string::npos);
+    r = run_tool(tool("neo-tune") + " " + shell_quote(kCnn) + kArgs + " --db /tmp/x.db --tasks Softmax,Nope");
+    CHECK(r.status == 1);
+    CHECK(r.output.find("--tasks: 'Nope' names no task of this model") != std::string::npos);
+    r = run_tool(tool("neo-tune") + " " + shell_quote(kCnn) + kArgs + " --db /tmp/x.db --agent 127.0.0.1:1");
+    CHECK(r.status == 1);
+    CHECK(r.output.find("--agent needs --key FILE") != std::string::npos);
+    r = run_tool(tool("neo-tune") + " " + shell_quote(kCnn) +
+                 " --input-shapes '{\"input\":[1,3,32,32]}' --target-platform '{\"Os\":\"LINUX\",\"Arch\":\"ARM64\"}' --db /tmp/x.db");
+    CHECK(r.status == 1);
+    CHECK(r.output.find("does not run on this machine; start `neo-tune --serve") != std::string::npos);
+    r = run_tool(tool("neo-tune") + " " + shell_quote(kCnn) + kArgs + " --list-tasks");
+    CHECK(r.status == 0);
+    CHECK(r.output.find("4  Conv 1x16x32x32 -> 1x32x16x16  1  ") != std::string::npos);
+}
