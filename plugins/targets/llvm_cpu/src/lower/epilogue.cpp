@@ -37,7 +37,9 @@ bool reads(const StmtP& s, int buf) {
 // The index into an operand of shape `in` broadcast to `out`, from the output's linear index.
 ExprP operand_index(const ExprP& index, const std::vector<int64_t>& in, const std::vector<int64_t>& out) {
     const std::vector<int64_t> bs = broadcast_strides(in, out), os = strides_of(out);
-    if (bs == os) return index;
+    bool same = true;  // laid out as the output (dims of extent 1 aside)
+    for (std::size_t d = 0; d < out.size(); ++d) same = same && (out[d] == 1 || bs[d] == os[d]);
+    if (same) return index;
     ExprP at = kir::imm(0);
     for (std::size_t d = 0; d < out.size(); ++d)
         if (bs[d] != 0 && out[d] > 1) at = at + kir::floormod(kir::floordiv(index, os[d]), out[d]) * bs[d];
