@@ -3,10 +3,11 @@
 //
 //   neo-tune MODEL_FILE... --input-shapes JSON (--target-device NAME | --target-platform JSON)
 //            [--compiler-options JSON] --db FILE [--trials N] [--early-stopping N]
-//            [--tasks LIST] [--agent HOST:PORT --key FILE]
+//            [--tasks LIST] [--model-rounds N] [--agent HOST:PORT --key FILE]
 //   neo-tune --serve [--port P] --key FILE [--bind ADDR]     (the device's agent)
 //
 // Exit status: 0 success, 1 bad input, 2 bad command line, 3 internal error.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -25,6 +26,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace neo;
+
+// The time limit of one run of the whole model in the in-model check (load, warmup, repeats).
+constexpr int kModelTimeoutMs = 300000;
 
 void list_tasks(const std::vector<tuner::TaskInfo>& tasks) {
     std::cout << "#  TASK  WEIGHT  CONFIGS  KNOBS\n";
@@ -105,6 +109,15 @@ int tune_main(int argc, char** argv) {
     tuner::TuneResult result = tuner::tune(tasks, store, target_key, measure, cmd->tune, progress);
 
     std::cout << "\n" << tuner::final_table(result, flops);
+    if (cmd->in_model.rounds > 0) {
+        // A whole model's run takes longer than one kernel's.
+        tuner::MeasureOptions options = cmd->measure;
+        options.timeout_ms = std::max(options.timeout_ms, kModelTimeoutMs);
+        tuner::ModelMeasurer models(plugin, model.target, *model.graph, *runner, options, tmp / "models");
+        auto run = [&](std::size_t m, const Schedules& s) { return models.measure(m, s); };
+        const tuner::InModelResult checked = tuner::check_in_model(tasks, store, target_key, run, cmd->in_model);
+        std::cout << "\n" << tuner::in_model_table(checked, tasks);
+    }
     const fs::path plot = cmd->plot ? fs::path(*cmd->plot)
                                     : fs::path(cmd->db + "." + cmd->model.model_files.front().stem().string() + ".svg");
     std::ofstream(plot) << tuner::convergence_svg(result.curve, "neo-tune " + cmd->model.model_files.front().filename().string() +

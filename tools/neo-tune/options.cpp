@@ -27,6 +27,8 @@ std::optional<TuneCommand> parse_tune_command(int argc, char** argv, int& status
         ("seed", po::value<uint64_t>()->default_value(0), "seed of the search")
         ("batch", po::value<std::size_t>()->default_value(8), "configs measured per round of a task")
         ("verify", po::value<std::size_t>()->default_value(2), "at the end, measure each task's default and this many best configs again (0: no)")
+        ("model-rounds", po::value<std::size_t>()->default_value(5), "at the end, run the whole model with each task's default and best configs this many times, interleaved, and keep a config only where its kernel is faster there than the default's (0: no)")
+        ("model-candidates", po::value<std::size_t>()->default_value(3), "best configs per task set against the default inside the model")
         ("plot", po::value<std::string>(), "convergence plot (SVG) to write (default: DB with .<model>.svg)")
         ("export", po::value<std::string>(), "also write every record of the database as JSON lines (for neo-build --tuning-log)");
     po::options_description measuring("Measurement");
@@ -77,6 +79,8 @@ std::optional<TuneCommand> parse_tune_command(int argc, char** argv, int& status
     c.tune.batch = vm["batch"].as<std::size_t>();
     c.tune.verify = vm["verify"].as<std::size_t>();
     if (c.tune.batch == 0) throw UserError("--batch must be at least 1");
+    c.in_model.rounds = vm["model-rounds"].as<std::size_t>();
+    c.in_model.candidates = vm["model-candidates"].as<std::size_t>();
     c.measure.repeats = vm["repeats"].as<int>();
     c.measure.warmup = vm["warmup"].as<int>();
     c.measure.threads = vm["threads"].as<int>();

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "neo/core/driver/compile.hpp"
+#include "neo/tuner/in_model.hpp"
 #include "neo/tuner/measure.hpp"
 #include "neo/tuner/tuner.hpp"
 
@@ -14,6 +15,7 @@ struct TuneCommand {
     std::string db;
     tuner::TuneOptions tune;
     tuner::MeasureOptions measure;
+    tuner::InModelOptions in_model;
     std::optional<std::string> tasks;  // --tasks
     bool list_tasks = false;
     std::optional<std::string> agent, key_file;

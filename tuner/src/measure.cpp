@@ -12,6 +12,7 @@
 #include "neo/core/artifact/artifact.hpp"
 #include "neo/core/interp/interpreter.hpp"
 #include "neo/core/util/error.hpp"
+#include "measure_util.hpp"
 
 extern char** environ;
 
@@ -19,8 +20,9 @@ namespace neo::tuner {
 namespace fs = std::filesystem;
 using tuning_db::ErrorCode;
 using tuning_db::Record;
+using detail::read_file;
 
-namespace {
+namespace detail {
 
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -29,8 +31,6 @@ std::string read_file(const fs::path& p) {
     return s.str();
 }
 
-// Inputs drawn from a generator seeded by the workload: floats in [-1, 1], integers and
-// bools 0 or 1 (valid as indices of any non-empty axis).
 Tensor random_input(const Value& v, std::mt19937_64& rng) {
     if (!v.shape().is_static()) throw UserError("tuning input '" + v.name() + "' has the dynamic shape " + v.shape().str());
     const auto shape = v.shape().static_dims();
@@ -42,9 +42,7 @@ Tensor random_input(const Value& v, std::mt19937_64& rng) {
     return Tensor::from_vector<double>(shape, vals).cast(v.dtype());
 }
 
-// Why `got` is not the reference `want` (floats within 1e-3 relative plus 1e-4 of the
-// output's scale; other types exactly), or "" when it matches.
-std::string mismatch(const Tensor& want, const Tensor& got) {
+std::string mismatch(const Tensor& want, const Tensor& got, const std::string& what) {
     const bool fl = is_float(want.dtype());
     double scale = 1;
     if (fl)
@@ -55,12 +53,40 @@ std::string mismatch(const Tensor& want, const Tensor& got) {
         const bool ok = fl ? (std::isnan(w) ? std::isnan(g) : std::fabs(w - g) <= 1e-3 * std::fabs(w) + 1e-4 * scale) : w == g;
         if (!ok) {
             std::ostringstream m;
-            m << "element " << i << " is " << g << ", the reference interpreter gives " << w;
+            m << "element " << i << " is " << g << ", " << what << " gives " << w;
             return m.str();
         }
     }
     return "";
 }
+
+std::optional<Tensor> result_output(const agent::Bundle& result, std::size_t index, const Tensor& want, std::string& why) {
+    auto it = result.find("output:" + std::to_string(index));
+    const std::size_t got = it == result.end() ? 0 : it->second.size();
+    if (got != want.nbytes()) {
+        why = "output " + std::to_string(index) + " has " + std::to_string(got) + " bytes, the reference " +
+              std::to_string(want.nbytes());
+        return std::nullopt;
+    }
+    return Tensor::from_bytes(want.dtype(), want.shape(),
+                              std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(it->second.data()), got));
+}
+
+FasterHalf faster_half(std::vector<double> times) {
+    FasterHalf f;
+    if (times.empty()) return f;
+    std::sort(times.begin(), times.end());
+    times.resize((times.size() + 1) / 2);
+    for (double t : times) f.mean += t / static_cast<double>(times.size());
+    for (double t : times) f.stdev += (t - f.mean) * (t - f.mean) / static_cast<double>(times.size());
+    f.stdev = std::sqrt(f.stdev);
+    f.runs = times.size();
+    return f;
+}
+
+}  // namespace detail
+
+namespace {
 
 double sum_flops(const nlohmann::json& model) {
     double f = 0;
@@ -121,7 +147,7 @@ TaskMeasurer::TaskMeasurer(TargetPlugin& plugin, const TargetSpec& target, const
     m.base.target_key = tuning_db::target_key(target);
     m.base.compiler_version = neo_version();
     std::mt19937_64 rng(std::hash<std::string>{}(task.task.key));
-    for (const Value* v : m.graph->inputs()) m.inputs.push_back(random_input(*v, rng));
+    for (const Value* v : m.graph->inputs()) m.inputs.push_back(detail::random_input(*v, rng));
     m.reference = Interpreter(*m.graph).run(m.inputs);
 }
 
@@ -171,30 +197,20 @@ Record TaskMeasurer::measure(const Config& config) {
     if (status == "timeout") return fail(ErrorCode::timeout, result["message"]);
     if (status != "ok") return fail(ErrorCode::run, result["message"]);
     for (std::size_t i = 0; i < m.reference.size(); ++i) {
-        const Tensor& want = m.reference[i];
-        const std::string& got = result["output:" + std::to_string(i)];
-        if (got.size() != want.nbytes())
-            return fail(ErrorCode::wrong_answer, "output " + std::to_string(i) + " has " + std::to_string(got.size()) +
-                                                     " bytes, the reference " + std::to_string(want.nbytes()));
-        const Tensor t = Tensor::from_bytes(want.dtype(), want.shape(),
-                                            std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(got.data()), got.size()));
-        if (std::string why = mismatch(want, t); !why.empty())
-            return fail(ErrorCode::wrong_answer, "output " + std::to_string(i) + ": " + why);
+        std::string why;
+        if (const auto got = detail::result_output(result, i, m.reference[i], why))
+            if (why = detail::mismatch(m.reference[i], *got, "the reference interpreter"); !why.empty())
+                why = "output " + std::to_string(i) + ": " + why;
+        if (!why.empty()) return fail(ErrorCode::wrong_answer, why);
     }
     std::vector<double> times;
     std::istringstream ts(result["times"]);
     for (double t; ts >> t;) times.push_back(t);
     if (times.empty()) return fail(ErrorCode::run, "the agent returned no timings");
-    // The faster half of the runs: on a machine shared with other work, the slow runs
-    // measure the other work.
-    std::sort(times.begin(), times.end());
-    times.resize((times.size() + 1) / 2);
-    double mean = 0, var = 0;
-    for (double t : times) mean += t / static_cast<double>(times.size());
-    for (double t : times) var += (t - mean) * (t - mean) / static_cast<double>(times.size());
-    r.cost_mean = mean;
-    r.cost_stdev = std::sqrt(var);
-    r.runs = static_cast<int64_t>(times.size());
+    const detail::FasterHalf f = detail::faster_half(std::move(times));
+    r.cost_mean = f.mean;
+    r.cost_stdev = f.stdev;
+    r.runs = static_cast<int64_t>(f.runs);
     return r;
 }
 

@@ -33,6 +33,19 @@ std::string xml_escape(const std::string& s) {
     return r;
 }
 
+// Rows with columns padded to their widest cell.
+std::string table_text(const std::vector<std::vector<std::string>>& rows) {
+    std::vector<std::size_t> width(rows.front().size(), 0);
+    for (const auto& row : rows)
+        for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    std::ostringstream s;
+    for (const auto& row : rows) {
+        for (std::size_t c = 0; c < row.size(); ++c) s << row[c] << (c + 1 < row.size() ? std::string(width[c] - row[c].size() + 2, ' ') : "");
+        s << "\n";
+    }
+    return s.str();
+}
+
 }  // namespace
 
 std::string progress_line(const Progress& p, double flops) {
@@ -61,16 +74,38 @@ std::string final_table(const TuneResult& r, const std::vector<double>& flops) {
                         t.default_cost > 0 && best > 0 ? fmt("%.2fx", t.default_cost / best) : "-",
                         i < flops.size() && flops[i] > 0 && best > 0 ? fmt("%.1f", flops[i] / best * 1e-9) : "-"});
     }
-    std::vector<std::size_t> width(rows.front().size(), 0);
-    for (const auto& row : rows)
-        for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
     std::ostringstream s;
-    for (const auto& row : rows) {
-        for (std::size_t c = 0; c < row.size(); ++c) s << row[c] << (c + 1 < row.size() ? std::string(width[c] - row[c].size() + 2, ' ') : "");
-        s << "\n";
-    }
-    s << "estimated model latency (sum of weight x kernel time): default " << fmt("%.3f ms", before * 1e3) << ", tuned "
+    s << table_text(rows) << "estimated model latency (sum of weight x kernel time): default " << fmt("%.3f ms", before * 1e3) << ", tuned "
       << fmt("%.3f ms", after * 1e3);
+    if (after > 0) s << " (" << fmt("%.2fx", before / after) << ")";
+    s << "\n";
+    return s.str();
+}
+
+std::string in_model_table(const InModelResult& r, const std::vector<TaskInfo>& tasks) {
+    std::ostringstream s;
+    if (!r.failure.empty()) return "in-model check: nothing recorded, " + r.failure + "\n";
+    if (r.models == 0) return "in-model check: no config beat a default alone; nothing to check\n";
+    s << "in-model check: " << r.models << " builds of the whole model (the defaults, then each task's candidates) x "
+      << r.rounds << " rounds; kernel times (us) from the model's profile, median over the rounds\n";
+    for (const std::string& n : r.notes) s << "  note: " << n << "\n";
+    std::vector<std::vector<std::string>> rows = {
+        {"#", "TASK", "CANDIDATES", "DEFAULT alone/model", "BEST ALONE alone/model", "CHOSEN alone/model", "IN MODEL"}};
+    double before = 0, after = 0;
+    for (const InModelTask& t : r.tasks) {
+        const double w = static_cast<double>(tasks[t.index].weight);
+        before += w * t.default_model;
+        after += w * t.chosen_model;
+        const auto pair = [](double alone, double model) {
+            return fmt("%.1f", alone * 1e6) + "/" + (model > 0 ? fmt("%.1f", model * 1e6) : std::string("-"));
+        };
+        rows.push_back({std::to_string(t.index + 1), tasks[t.index].summary, std::to_string(t.candidates),
+                        pair(t.default_alone, t.default_model), t.candidates ? pair(t.best_alone_cost, t.best_alone_model) : "-",
+                        t.chosen.empty() ? "default" : pair(t.chosen_alone, t.chosen_model),
+                        t.chosen.empty() ? "-" : fmt("%.2fx", t.default_model / t.chosen_model)});
+    }
+    s << table_text(rows) << "kernels of these tasks in the model (weight x in-model time): default "
+      << fmt("%.3f ms", before * 1e3) << ", chosen " << fmt("%.3f ms", after * 1e3);
     if (after > 0) s << " (" << fmt("%.2fx", before / after) << ")";
     s << "\n";
     return s.str();

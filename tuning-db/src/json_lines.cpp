@@ -45,7 +45,7 @@ json object_of(const json& j, const char* key, bool required) {
 }  // namespace
 
 json record_to_json(const Record& r) {
-    return {{"workload_key", r.workload_key},
+    json j = {{"workload_key", r.workload_key},
             {"op", r.op},
             {"target", r.target_key},
             {"config", r.config},
@@ -57,6 +57,8 @@ json record_to_json(const Record& r) {
             {"error_message", r.error_message},
             {"compiler_version", r.compiler_version},
             {"time", r.time}};
+    if (r.model_cost) j["model_cost"] = *r.model_cost;
+    return j;
 }
 
 Record record_from_json(const json& j) {
@@ -77,6 +79,7 @@ Record record_from_json(const json& j) {
     r.error_message = string_of(j, "error_message", false);
     r.compiler_version = string_of(j, "compiler_version", false);
     r.time = integer_of(j, "time", false);
+    if (j.contains("model_cost")) r.model_cost = number_of(j, "model_cost", true);
     if (auto why = check_record(r)) throw UserError(*why);
     return r;
 }

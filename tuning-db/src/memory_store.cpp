@@ -16,7 +16,9 @@ void MemoryStore::add(std::span<const Record> batch) {
         Record stored = r;
         stored.workload = w->second.first;
         stored.op = w->second.second;
-        records_[{r.workload_key, r.target_key, canonical_config(r.config)}] = std::move(stored);
+        Record& slot = records_[{r.workload_key, r.target_key, canonical_config(r.config)}];
+        if (!stored.model_cost) stored.model_cost = slot.model_cost;
+        slot = std::move(stored);
     }
 }
 
@@ -33,7 +35,7 @@ std::vector<Record> MemoryStore::records(const std::string& workload_key, const 
 std::optional<Record> MemoryStore::best(const std::string& workload_key, const std::string& target_key) const {
     auto rs = records(workload_key, target_key);
     if (rs.empty() || !rs.front().valid()) return std::nullopt;
-    return rs.front();
+    return *std::min_element(rs.begin(), rs.end(), choice_rank_less);
 }
 
 std::vector<Record> MemoryStore::best_of_op(const std::string& op, const std::string& target_key) const {

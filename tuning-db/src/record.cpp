@@ -40,6 +40,8 @@ std::optional<std::string> check_record(const Record& r) {
     if (!r.config.is_object()) return "the config is not a JSON object: " + r.config.dump();
     if (!std::isfinite(r.cost_mean) || r.cost_mean < 0) return "cost_mean " + std::to_string(r.cost_mean) + " is not a finite number >= 0";
     if (!std::isfinite(r.cost_stdev) || r.cost_stdev < 0) return "cost_stdev " + std::to_string(r.cost_stdev) + " is not a finite number >= 0";
+    if (r.model_cost && (!std::isfinite(*r.model_cost) || *r.model_cost < 0))
+        return "model_cost " + std::to_string(*r.model_cost) + " is not a finite number >= 0";
     if (r.runs < 0) return "runs " + std::to_string(r.runs) + " is negative";
     return std::nullopt;
 }

@@ -12,4 +12,13 @@ bool record_rank_less(const Record& a, const Record& b) {
            std::forward_as_tuple(fb, cb, canonical_config(b.config));
 }
 
+bool choice_rank_less(const Record& a, const Record& b) {
+    const bool fa = !a.valid(), fb = !b.valid();
+    const bool na = fa || !a.model_cost, nb = fb || !b.model_cost;  // not measured in the model
+    const double ma = na ? 0.0 : *a.model_cost, mb = nb ? 0.0 : *b.model_cost;
+    const double ca = fa ? 0.0 : a.cost_mean, cb = fb ? 0.0 : b.cost_mean;
+    return std::forward_as_tuple(fa, na, ma, ca, canonical_config(a.config)) <
+           std::forward_as_tuple(fb, nb, mb, cb, canonical_config(b.config));
+}
+
 }  // namespace neo::tuning_db

@@ -135,7 +135,9 @@ ScheduleChoice choose_schedules(const RecordStore& store, const std::vector<Tuni
             if (!space) space = space_of(task);
             return fits_space(r.config, *space);
         };
-        for (const Record& r : store.records(task.key, choice.target_key)) {
+        std::vector<Record> own = store.records(task.key, choice.target_key);
+        std::stable_sort(own.begin(), own.end(), choice_rank_less);
+        for (const Record& r : own) {
             if (!r.valid()) break;  // valid ones come first
             if (fits(r)) {
                 ts.source = ScheduleSource::record;
@@ -177,7 +179,11 @@ std::string describe(const ScheduleChoice& choice) {
         out << "  " << source_name(t.source) << ": " << t.op << " " << nodes_text(t);
         if (t.source != ScheduleSource::untuned) out << " config " << t.record.config.dump();
         if (t.source == ScheduleSource::neighbour) out << " from the workload " << shapes_text(t.record.workload);
-        if (t.source != ScheduleSource::untuned) out << " (" << t.record.cost_mean * 1e6 << " us there)";
+        if (t.source != ScheduleSource::untuned) {
+            out << " (" << t.record.cost_mean * 1e6 << " us alone";
+            if (t.record.model_cost) out << ", " << *t.record.model_cost * 1e6 << " us in the model";
+            out << (t.source == ScheduleSource::neighbour ? " there)" : ")");
+        }
         out << "\n";
     }
     return out.str();

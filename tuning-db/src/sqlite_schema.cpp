@@ -49,11 +49,29 @@ FROM (SELECT w.key AS workload_key, w.op, w.workload, t.key AS target_key, r.*,
 WHERE nth = 1;
 )sql";
 
+// The kernel's time inside the whole model, and the best view ranking by it first.
+const char* kVersion2 = R"sql(
+ALTER TABLE records ADD COLUMN model_cost REAL CHECK (model_cost IS NULL OR model_cost >= 0);
+DROP VIEW best;
+CREATE VIEW best AS
+SELECT workload_key, op, workload, target_key, config, cost_mean, cost_stdev, runs, error,
+       error_message, compiler_version, time, workload_id, target_id, id, model_cost
+FROM (SELECT w.key AS workload_key, w.op, w.workload, t.key AS target_key, r.*,
+             row_number() OVER (PARTITION BY r.workload_id, r.target_id
+                                ORDER BY r.model_cost IS NULL, r.model_cost, r.cost_mean, r.config) AS nth
+      FROM records r
+      JOIN workloads w ON w.id = r.workload_id
+      JOIN targets t ON t.id = r.target_id
+      WHERE r.error = 'ok')
+WHERE nth = 1;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& schema_migrations() {
     static const std::vector<Migration> steps = {
         {1, "workloads, targets and records tables, the best view", kVersion1},
+        {2, "records get the kernel's time inside the whole model; the best view prefers it", kVersion2},
     };
     return steps;
 }

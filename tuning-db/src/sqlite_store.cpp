@@ -14,7 +14,7 @@ namespace {
 // The columns every record query selects, in the order read_record() reads them.
 #define NEO_RECORD_COLUMNS                                                                       \
     "w.key, w.op, w.workload, t.key, r.config, r.cost_mean, r.cost_stdev, r.runs, r.error, "    \
-    "r.error_message, r.compiler_version, r.time "
+    "r.error_message, r.compiler_version, r.time, r.model_cost "
 #define NEO_RECORD_FROM                                                                          \
     "FROM records r JOIN workloads w ON w.id = r.workload_id JOIN targets t ON t.id = r.target_id "
 // Valid first, cheaper first (failed records have no meaningful cost), then by config.
@@ -42,6 +42,7 @@ Record read_record(const sql::Statement& s, const std::filesystem::path& file) {
     r.error_message = s.text(9);
     r.compiler_version = s.text(10);
     r.time = s.integer(11);
+    if (!s.is_null(12)) r.model_cost = s.real(12);
     return r;
 }
 
@@ -79,15 +80,17 @@ struct SqliteStore::Impl {
             target_id = make("SELECT id FROM targets WHERE key = ?1");
             upsert = make(
                 "INSERT INTO records (workload_id, target_id, config, cost_mean, cost_stdev, runs, error, error_message, "
-                "compiler_version, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                "compiler_version, time, model_cost) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
                 "ON CONFLICT (workload_id, target_id, config) DO UPDATE SET cost_mean = excluded.cost_mean, "
                 "cost_stdev = excluded.cost_stdev, runs = excluded.runs, error = excluded.error, "
-                "error_message = excluded.error_message, compiler_version = excluded.compiler_version, time = excluded.time");
+                "error_message = excluded.error_message, compiler_version = excluded.compiler_version, time = excluded.time, "
+                "model_cost = coalesce(excluded.model_cost, records.model_cost)");
         }
         best = make("SELECT " NEO_RECORD_COLUMNS NEO_RECORD_FROM
-                    "WHERE w.key = ?1 AND t.key = ?2 AND r.error = 'ok' ORDER BY r.cost_mean, r.config LIMIT 1");
+                    "WHERE w.key = ?1 AND t.key = ?2 AND r.error = 'ok' "
+                    "ORDER BY r.model_cost IS NULL, r.model_cost, r.cost_mean, r.config LIMIT 1");
         best_of_op = make("SELECT workload_key, op, workload, target_key, config, cost_mean, cost_stdev, runs, error, "
-                          "error_message, compiler_version, time FROM best WHERE op = ?1 AND target_key = ?2 "
+                          "error_message, compiler_version, time, model_cost FROM best WHERE op = ?1 AND target_key = ?2 "
                           "ORDER BY workload_key");
         records = make("SELECT " NEO_RECORD_COLUMNS NEO_RECORD_FROM "WHERE w.key = ?1 AND t.key = ?2 " NEO_RECORD_RANK);
         measured = make("SELECT 1 " NEO_RECORD_FROM "WHERE w.key = ?1 AND t.key = ?2 AND r.config = ?3");
@@ -150,6 +153,7 @@ void SqliteStore::add(std::span<const Record> batch) {
         s->bind(1, w).bind(2, t).bind(3, canonical_config(r.config)).bind(4, r.cost_mean).bind(5, r.cost_stdev);
         s->bind(6, r.runs).bind(7, std::string(error_name(r.error))).bind(8, r.error_message);
         s->bind(9, r.compiler_version).bind(10, r.time);
+        if (r.model_cost) s->bind(11, *r.model_cost);  // else NULL (reset clears the bindings)
         s->step();
     }
     tx.commit();

@@ -105,6 +105,7 @@ std::string Statement::text(int col) const {
 
 double Statement::real(int col) const { return sqlite3_column_double(s_, col); }
 int64_t Statement::integer(int col) const { return sqlite3_column_int64(s_, col); }
+bool Statement::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
 Transaction::Transaction(const Connection& c) : c_(c) {
     c_.exec("BEGIN IMMEDIATE", "starting a transaction");

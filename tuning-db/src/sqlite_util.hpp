@@ -52,6 +52,7 @@ public:
     std::string text(int col) const;
     double real(int col) const;
     int64_t integer(int col) const;
+    bool is_null(int col) const;
 
 private:
     const Connection& c_;

@@ -106,19 +106,31 @@ int measure_staged(const fs::path& dir) {
     const long warmup = request_int(req, "warmup", 1), repeats = std::max(1L, request_int(req, "repeats", 3));
     for (long i = 0; i < warmup; ++i)
         if (neo_model_run(m) != 0) return finish(failure("run", neo_last_error()));
-    std::ostringstream times;
+    std::ostringstream times, step_times;
     times.precision(9);
+    step_times.precision(9);
     for (long i = 0; i < repeats; ++i) {
         // The kernels' own time: a one-node candidate's run minus the copy of its outputs.
         if (neo_model_run_profiled(m, step_seconds.data()) != 0) return finish(failure("run", neo_last_error()));
         double t = 0;
-        for (int s = 0; s < steps; ++s)
+        for (int s = 0; s < steps; ++s) {
             if (kernel_step[static_cast<std::size_t>(s)]) t += step_seconds[static_cast<std::size_t>(s)];
+            step_times << (s ? " " : "") << step_seconds[static_cast<std::size_t>(s)];
+        }
         times << (i ? " " : "") << t;
+        step_times << "\n";
+    }
+    std::string nodes;
+    for (int s = 0; s < steps; ++s) {
+        neo_step_info si{};
+        neo_model_step_info(m, s, &si);
+        nodes += std::string(si.node ? si.node : "") + "\n";
     }
     result["status"] = "ok";
     result["message"] = "";
     result["times"] = times.str();
+    result["step_nodes"] = nodes;
+    result["step_times"] = step_times.str();
     for (int i = 0; i < neo_model_num_outputs(m); ++i) {
         neo_tensor_info info{};
         neo_model_output_info(m, i, &info);

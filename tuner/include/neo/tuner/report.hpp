@@ -3,6 +3,7 @@
 // convergence plot (estimated model latency against trials) as an SVG image.
 #include <string>
 
+#include "neo/tuner/in_model.hpp"
 #include "neo/tuner/tuner.hpp"
 
 namespace neo::tuner {
@@ -15,6 +16,11 @@ std::string progress_line(const Progress& p, double flops);
 // One row per task: number, op and shape, weight, trials (errors), default and best
 // time, speedup, best GFLOP/s; then the estimated model latency untuned and tuned.
 std::string final_table(const TuneResult& r, const std::vector<double>& flops);
+
+// The in-model check: one row per task measured inside the model (the default's, the
+// best-alone config's and the chosen config's time alone and in the model, and the
+// in-model speedup), then the sum of weight x in-model time of those tasks, default and chosen.
+std::string in_model_table(const InModelResult& r, const std::vector<TaskInfo>& tasks);
 
 // A line plot of the curve (x: trials, y: estimated model latency in ms) with axes,
 // ticks and `title`.

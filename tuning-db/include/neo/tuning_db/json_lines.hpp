@@ -14,8 +14,10 @@
 //   "error_message"    string             (default "")
 //   "compiler_version" string             (default "")
 //   "time"             integer            seconds since 1970-01-01 UTC (default 0)
-// Other keys are ignored; blank lines are skipped. Export writes every key, one record per
-// line, in RecordStore::all() order.
+//   "model_cost"       number             seconds inside the whole model (Record::model_cost;
+//                                         absent when never measured there)
+// Other keys are ignored; blank lines are skipped. Export writes every key (model_cost
+// when set), one record per line, in RecordStore::all() order.
 #include <cstddef>
 #include <filesystem>
 #include <iosfwd>

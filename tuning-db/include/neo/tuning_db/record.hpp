@@ -6,7 +6,8 @@
 //        TuningTask::key (op kind + shapes + dtypes + layout + attributes); the target key
 //        is target_key() below.
 // Value: the schedule config (knob name -> value, stored as its canonical JSON text),
-//        the measured cost, an error code, the compiler version and the time.
+//        the measured cost, an error code, the compiler version and the time; and, once
+//        the config was run inside the whole model, its kernel's time there (model_cost).
 // A store holds at most one record per (workload key, target key, config).
 #include <cstdint>
 #include <optional>
@@ -48,6 +49,11 @@ struct Record {
     std::string error_message;         // what went wrong; empty when ok
     std::string compiler_version;      // neo_version() of the compiler that measured it
     int64_t time = 0;                  // when it was measured: seconds since 1970-01-01 UTC
+    // Seconds per run of the kernel inside the whole model (the tuner's in-model check:
+    // the model built with this config, its kernel's time read from a profiled run, set
+    // against the default's in the same rounds); nullopt when never measured there. The
+    // configs of one workload that have it are compared by it, not by cost_mean.
+    std::optional<double> model_cost;
 
     bool valid() const { return error == ErrorCode::ok; }
 };
@@ -65,8 +71,8 @@ std::string canonical_config(const nlohmann::json& config);
 // The device name is not part of it: two devices with the same CPU share records.
 std::string target_key(const TargetSpec& target);
 
-// Why a record cannot be stored (an empty key, a config that is not an object, a cost
-// that is negative or not finite, negative runs), or nullopt when it can.
+// Why a record cannot be stored (an empty key, a config that is not an object, a cost or
+// model cost that is negative or not finite, negative runs), or nullopt when it can.
 std::optional<std::string> check_record(const Record& r);
 
 // The current time in Record::time's unit.

@@ -18,13 +18,15 @@ public:
     // Adds a batch of records, all or none (one transaction). A record with the same
     // (workload key, target key, config) as a stored one replaces it: the latest
     // measurement of a config wins, so importing the same log twice changes nothing.
-    // The workload JSON and op of a workload key are those of its first record.
+    // The workload JSON and op of a workload key are those of its first record. A record
+    // without a model_cost keeps the stored record's (a new measurement of the kernel
+    // alone does not undo what the whole model showed).
     // UserError (naming the record) when check_record() refuses one; nothing is added then.
     virtual void add(std::span<const Record> batch) = 0;
     void add(const Record& r) { add(std::span<const Record>(&r, 1)); }
 
-    // The best valid record of a workload on a target: the lowest cost_mean among the
-    // records with ErrorCode::ok (ties: the smaller config text), or nullopt.
+    // The best valid record of a workload on a target, the first in choice_rank_less order
+    // among the records with ErrorCode::ok, or nullopt.
     virtual std::optional<Record> best(const std::string& workload_key,
                                        const std::string& target_key) const = 0;
 
@@ -51,5 +53,12 @@ public:
 
 // The order of records(): valid first, cheaper first, then by config text.
 bool record_rank_less(const Record& a, const Record& b);
+
+// The order in which a compilation prefers the records of one workload: valid first; then
+// those measured inside the whole model (model_cost set), by model_cost, before those
+// never measured there, by cost_mean; then by config text. So once the tuner's in-model
+// check ran for a workload, a config that lost there to the default (whose record has a
+// model_cost too) is never preferred to it, whatever its time alone.
+bool choice_rank_less(const Record& a, const Record& b);
 
 }  // namespace neo::tuning_db

@@ -2,9 +2,11 @@
 // Choosing each tuning task's schedule for a compilation from a record store.
 //
 // For each task, in order:
-//  1. record:    the best valid record of the task's workload on this target (lowest
-//                cost_mean among error-free records whose config fits the task's schedule
-//                space);
+//  1. record:    the best valid record of the task's workload on this target whose config
+//                fits the task's schedule space, best in choice_rank_less order: once the
+//                tuner measured the workload's configs inside the whole model, the lowest
+//                model_cost (the default's record, config {}, included: a config that lost
+//                to it there is never chosen), else the lowest cost_mean;
 //  2. neighbour: else the best record of the nearest tuned workload of the same op on this
 //                target whose config fits the task's schedule space;
 //  3. default:   else no schedule: the target plugin's default (the task is "untuned").

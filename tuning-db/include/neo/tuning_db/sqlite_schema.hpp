@@ -16,6 +16,11 @@
 //   view  best: per (workload, target) the error-free record of lowest cost_mean (ties: the
 //              smaller config text), with workload_key, op, workload, target_key and every
 //              column of the record.
+// Version 2:
+//   records gets model_cost (REAL, NULL when never measured inside the whole model)
+//   view  best: per (workload, target) the error-free record first in choice_rank_less
+//              order (record_store.hpp): lowest model_cost among those that have one, else
+//              lowest cost_mean; ties by config text; with model_cost as its last column.
 // To change the schema, append a migration with the next version; never edit a released one.
 #include <filesystem>
 #include <string>

@@ -11,7 +11,10 @@
 //   "status"       "ok", "run" (the artifact did not load or run, or the child died) or
 //                  "timeout" (the child took longer than timeout_ms and was killed)
 //   "message"      what went wrong, empty when ok
-//   "times"        seconds of each timed run, space-separated
+//   "times"        seconds of each timed run (its kernels' steps), space-separated
+//   "step_nodes"   the graph node of each step of a run, one per line ("" for the copy of
+//                  outputs)
+//   "step_times"   one line per timed run: the seconds of each step, space-separated
 //   "output:I"     raw bytes of output I after the last run
 #include <filesystem>
 #include <string>
