@@ -21,6 +21,7 @@ std::vector<Record> sample_records() {
         for (int tile = 1; tile <= 4; ++tile)
             rs.push_back(make_record("w" + std::to_string(w), tile, 1e-3 / tile + w * 1e-7,
                                      tile == 3 ? ErrorCode::wrong_answer : ErrorCode::ok));
+    rs[1].model_cost = 0.7e-3;  // measured inside the whole model too
     rs.push_back(make_record("w0", 9, 0.1234567890123456789, ErrorCode::ok, "LINUX/ARM64/NONE/cortex-a53/+neon"));
     rs.back().workload = {{"inputs", {{{"dtype", "f32"}, {"shape", "[1,3,224,224]"}}}}, {"text", "quotes \" and ünïcode"}};
     return rs;
@@ -53,6 +54,7 @@ TEST_CASE("JSON lines round trip: SQLite -> log -> memory -> log -> SQLite keeps
     CHECK(dump_all(db2) == log);
     // Costs survive exactly (shortest round-trip number text).
     CHECK(db2.best("conv:w0", "LINUX/ARM64/NONE/cortex-a53/+neon")->cost_mean == 0.1234567890123456789);
+    CHECK(db2.best("conv:w0", neo::test::kTarget)->model_cost == 0.7e-3);
 
     // Importing the same log again changes nothing.
     std::istringstream again(log);
@@ -78,6 +80,17 @@ TEST_CASE("a log line holds every key of a record, and optional keys take their 
     CHECK(m.error_message.empty());
     CHECK(m.compiler_version.empty());
     CHECK(m.time == 0);
+    CHECK_FALSE(m.model_cost);
+    CHECK_FALSE(record_to_json(m).contains("model_cost"));
+
+    // The in-model cost travels when there is one, and must be a number >= 0.
+    minimal["model_cost"] = 0.25;
+    CHECK(record_from_json(minimal).model_cost == 0.25);
+    CHECK(record_to_json(record_from_json(minimal))["model_cost"] == 0.25);
+    minimal["model_cost"] = "fast";
+    CHECK_THROWS_WITH_AS(record_from_json(minimal), "\"model_cost\" must be a number, not \"fast\"", neo::UserError);
+    minimal["model_cost"] = -0.5;
+    CHECK_THROWS_WITH_AS(record_from_json(minimal), doctest::Contains("model_cost -0.5"), neo::UserError);
 }
 
 TEST_CASE("a bad log line is reported with its line number and nothing is imported") {

@@ -158,3 +158,42 @@ TEST_CASE_TEMPLATE("all() orders records by workload, target and config", Kind, 
                      "conv:b LINUX/X86_64/NONE/znver4/+avx512f {\"tile\":2,\"unroll\":2}",
                  });
 }
+
+TEST_CASE_TEMPLATE("in-model costs decide the best record and outlive a new measurement alone", Kind, MemoryKind, SqliteKind) {
+    Kind kind;
+    auto store = kind.make();
+    Record dflt = make_record("a", 1, 3e-3), fast_alone = make_record("a", 2, 1e-3), slow_alone = make_record("a", 3, 2e-3);
+    dflt.config = nlohmann::json::object();
+    store->add(std::vector<Record>{dflt, fast_alone, slow_alone});
+    CHECK(store->best("conv:a", kTarget)->config == fast_alone.config);  // no in-model costs yet: by time alone
+
+    // Inside the model the fastest alone lost to the default, the other won.
+    dflt.model_cost = 3e-3;
+    fast_alone.model_cost = 4e-3;
+    slow_alone.model_cost = 2.5e-3;
+    store->add(std::vector<Record>{dflt, fast_alone, slow_alone});
+    CHECK(store->best("conv:a", kTarget)->config == slow_alone.config);
+    CHECK(store->best_of_op("Conv", kTarget).front().config == slow_alone.config);
+    // records() keeps the order by time alone (the tuner's), with the in-model costs.
+    const auto rs = store->records("conv:a", kTarget);
+    REQUIRE(rs.size() == 3);
+    CHECK(rs[0].config == fast_alone.config);
+    CHECK(rs[0].model_cost == 4e-3);
+
+    // A new measurement alone (no model_cost) keeps the in-model cost; a config never
+    // measured in the model is not preferred to those that were, however fast alone.
+    Record again = make_record("a", 2, 0.9e-3);
+    Record unchecked = make_record("a", 4, 0.1e-3);
+    store->add(std::vector<Record>{again, unchecked});
+    CHECK(store->records("conv:a", kTarget)[1].model_cost == 4e-3);
+    CHECK(store->best("conv:a", kTarget)->config == slow_alone.config);
+
+    // Once slower than the default in the model, the winner is the default.
+    slow_alone.model_cost = 3.5e-3;
+    store->add(slow_alone);
+    CHECK(store->best("conv:a", kTarget)->config.empty());
+
+    Record bad = make_record("b", 1, 1e-3);
+    bad.model_cost = -1;
+    CHECK_THROWS_WITH_AS(store->add(bad), doctest::Contains("model_cost -1"), neo::UserError);
+}

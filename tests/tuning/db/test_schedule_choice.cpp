@@ -152,3 +152,32 @@ TEST_CASE("an own record whose config no longer fits the space is passed over") 
     CHECK(c.tasks[0].source == ScheduleSource::untuned);
     CHECK(c.schedules.empty());
 }
+
+TEST_CASE("once measured inside the model, a config that lost there to the default is not chosen") {
+    const neo::TargetSpec target = host();
+    const std::string key = target_key(target);
+    const auto lost = matmul(1, 64, 32), won = matmul(1, 64, 64), unchecked = matmul(1, 32, 32);
+    auto in_model = [&](const neo::TuningTask& t, const json& config, double alone, double model) {
+        Record r = record_for(t, key, config, alone);
+        r.model_cost = model;
+        return r;
+    };
+    MemoryStore store;
+    store.add(std::vector<Record>{
+        in_model(lost, json::object(), 3e-6, 3e-6), in_model(lost, {{"tile", 4}}, 1e-6, 4e-6),
+        record_for(lost, key, {{"tile", 8}}, 0.5e-6),  // faster alone, never run in the model
+        in_model(won, json::object(), 3e-6, 3e-6), in_model(won, {{"tile", 2}}, 2e-6, 2e-6),
+        in_model(won, {{"tile", 4}}, 1e-6, 2.5e-6),
+        record_for(unchecked, key, json::object(), 3e-6), record_for(unchecked, key, {{"tile", 2}}, 2e-6),
+    });
+    const ScheduleChoice c = choose_schedules(store, {lost, won, unchecked}, target, [](const neo::TuningTask&) { return space(8); });
+    REQUIRE(c.tasks.size() == 3);
+    CHECK(c.tasks[0].source == ScheduleSource::record);
+    CHECK(c.schedules.at(lost.key) == json::object());  // the default schedule
+    CHECK(c.schedules.at(won.key) == json{{"tile", 2}});
+    CHECK(c.schedules.at(unchecked.key) == json{{"tile", 2}});  // by time alone
+    const std::string text = describe(c);
+    INFO(text);
+    CHECK(text.find("record: MatMul 'mm_1_64_64' config {\"tile\":2} (2 us alone, 2 us in the model)") != std::string::npos);
+    CHECK(text.find("record: MatMul 'mm_1_32_32' config {\"tile\":2} (2 us alone)") != std::string::npos);
+}

@@ -57,14 +57,14 @@ TEST_CASE("a new database is set up at the current schema version in WAL mode") 
     { SqliteStore db(dir / "t.db"); }
     Raw raw(dir / "t.db");
     CHECK(raw.text("PRAGMA user_version") == std::to_string(schema_version()));
-    CHECK(schema_version() == 1);
+    CHECK(schema_version() == 2);
     CHECK(raw.text("PRAGMA journal_mode") == "wal");
     for (const char* table : {"workloads", "targets", "records"})
         CHECK(raw.text(std::string("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '") + table + "'") == table);
     CHECK(raw.text("SELECT name FROM sqlite_master WHERE type = 'view'") == "best");
     // Opening it again changes nothing.
     { SqliteStore db(dir / "t.db"); }
-    CHECK(raw.text("PRAGMA user_version") == "1");
+    CHECK(raw.text("PRAGMA user_version") == "2");
 }
 
 TEST_CASE("the best view agrees with best() and skips failed records") {
@@ -99,37 +99,80 @@ TEST_CASE("an older database is upgraded when opened") {
             CHECK(db.size() == 1);
         }
         Raw raw(dir / "old.db");
-        CHECK(raw.text("PRAGMA user_version") == "1");
+        CHECK(raw.text("PRAGMA user_version") == "2");
         CHECK(raw.text("SELECT text FROM notes") == "kept");
     }
-    SUBCASE("version 1 to a later version: every step runs in order, records are kept") {
+    SUBCASE("the current version to a later one: every step runs in order, records are kept") {
         {
-            SqliteStore db(dir / "v1.db");
+            SqliteStore db(dir / "v2.db");
             db.add(std::vector<Record>{make_record("a", 1, 1e-3), make_record("b", 2, 2e-3)});
         }
         std::vector<Migration> steps = schema_migrations();
-        steps.push_back({2, "records get a machine column", "ALTER TABLE records ADD COLUMN machine TEXT NOT NULL DEFAULT 'm1'"});
-        steps.push_back({3, "an index on it", "CREATE INDEX records_machine ON records (machine)"});
-        Raw raw(dir / "v1.db");
-        migrate(raw.get(), dir / "v1.db", steps);
-        CHECK(raw.text("PRAGMA user_version") == "3");
+        steps.push_back({3, "records get a machine column", "ALTER TABLE records ADD COLUMN machine TEXT NOT NULL DEFAULT 'm1'"});
+        steps.push_back({4, "an index on it", "CREATE INDEX records_machine ON records (machine)"});
+        Raw raw(dir / "v2.db");
+        migrate(raw.get(), dir / "v2.db", steps);
+        CHECK(raw.text("PRAGMA user_version") == "4");
         CHECK(raw.text("SELECT count(*) FROM records WHERE machine = 'm1'") == "2");
         CHECK(raw.text("SELECT name FROM sqlite_master WHERE name = 'records_machine'") == "records_machine");
         // Running the same steps again is a no-op.
-        migrate(raw.get(), dir / "v1.db", steps);
-        CHECK(raw.text("PRAGMA user_version") == "3");
+        migrate(raw.get(), dir / "v2.db", steps);
+        CHECK(raw.text("PRAGMA user_version") == "4");
     }
     SUBCASE("a failing step leaves the file at its old version, unchanged") {
-        { SqliteStore db(dir / "v1.db"); }
+        { SqliteStore db(dir / "v2.db"); }
         std::vector<Migration> steps = schema_migrations();
-        steps.push_back({2, "a table", "CREATE TABLE extra (x)"});
-        steps.push_back({3, "a broken step", "SELECT * FROM nowhere"});
-        Raw raw(dir / "v1.db");
-        CHECK_THROWS_WITH_AS(migrate(raw.get(), dir / "v1.db", steps),
-                             doctest::Contains("upgrading the schema to version 3 (a broken step)"), neo::UserError);
-        CHECK(raw.text("PRAGMA user_version") == "1");
+        steps.push_back({3, "a table", "CREATE TABLE extra (x)"});
+        steps.push_back({4, "a broken step", "SELECT * FROM nowhere"});
+        Raw raw(dir / "v2.db");
+        CHECK_THROWS_WITH_AS(migrate(raw.get(), dir / "v2.db", steps),
+                             doctest::Contains("upgrading the schema to version 4 (a broken step)"), neo::UserError);
+        CHECK(raw.text("PRAGMA user_version") == "2");
         CHECK(raw.text("SELECT name FROM sqlite_master WHERE name = 'extra'") == "");
     }
+}
+
+TEST_CASE("a version 1 database becomes version 2: its records are kept, without in-model costs") {
+    neo::test::ScratchDir dir("v1");
+    const fs::path file = dir / "v1.db";
+    {
+        // A file as the first release wrote it: version 1's schema and two records of one workload.
+        Raw raw(file);
+        migrate(raw.get(), file, {schema_migrations().front()});
+        REQUIRE(raw.text("PRAGMA user_version") == "1");
+        raw.exec("INSERT INTO workloads (key, op, workload) VALUES ('conv:a', 'Conv', '{}');"
+                 "INSERT INTO targets (key) VALUES ('" + std::string(kTarget) + "');"
+                 "INSERT INTO records (workload_id, target_id, config, cost_mean, cost_stdev, runs, error, error_message, "
+                 "compiler_version, time) VALUES (1, 1, '{}', 3e-3, 0, 5, 'ok', '', '0.1.0', 1),"
+                 "(1, 1, '{\"tile\":2}', 2e-3, 0, 5, 'ok', '', '0.1.0', 2)");
+    }
+    // neo-build opens read-only: an old file is refused with how to upgrade it.
+    CHECK_THROWS_WITH_AS(SqliteStore(file, {.read_only = true}),
+                         doctest::Contains("schema version 1, this neo reads version 2; open it once with neo-tune"),
+                         neo::UserError);
+    {
+        SqliteStore db(file);
+        const auto records = db.records("conv:a", kTarget);
+        REQUIRE(records.size() == 2);
+        CHECK_FALSE(records[0].model_cost);
+        CHECK_FALSE(records[1].model_cost);
+        CHECK(db.best("conv:a", kTarget)->config == nlohmann::json{{"tile", 2}});
+        // The in-model check found the default faster inside the model.
+        Record dflt = records[1], tile = records[0];
+        REQUIRE(dflt.config.empty());
+        dflt.model_cost = 2.5e-3;
+        tile.model_cost = 2.8e-3;
+        db.add(std::vector<Record>{dflt, tile});
+    }
+    Raw raw(file);
+    CHECK(raw.text("PRAGMA user_version") == "2");
+    CHECK(raw.text("SELECT count(*) FROM records") == "2");
+    CHECK(raw.text("SELECT config FROM best WHERE workload_key = 'conv:a'") == "{}");
+    CHECK(raw.text("SELECT model_cost FROM best WHERE workload_key = 'conv:a'") == "0.0025");
+    // The database itself refuses a negative in-model cost.
+    CHECK(sqlite3_exec(raw.get(), "UPDATE records SET model_cost = -1", nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT_CHECK);
+    SqliteStore reread(file, {.read_only = true});
+    CHECK(reread.best("conv:a", kTarget)->config.empty());
 }
 
 TEST_CASE("files that are not usable tuning databases are refused with the file's name") {
@@ -149,7 +192,7 @@ TEST_CASE("files that are not usable tuning databases are refused with the file'
     SUBCASE("a database of a newer schema version") {
         { Raw(dir / "new.db").exec("PRAGMA user_version = 7"); }
         const std::string name = (dir / "new.db").string();
-        const std::string message = name + ": the tuning database has schema version 7, newer than this neo knows (1)";
+        const std::string message = name + ": the tuning database has schema version 7, newer than this neo knows (2)";
         CHECK_THROWS_WITH_AS(SqliteStore(dir / "new.db"), doctest::Contains(message.c_str()), neo::UserError);
         CHECK_THROWS_WITH_AS(SqliteStore(dir / "new.db", {.read_only = true}), doctest::Contains(message.c_str()), neo::UserError);
     }
@@ -178,7 +221,7 @@ TEST_CASE("files that are not usable tuning databases are refused with the file'
         { Raw(dir / "empty.db").exec("CREATE TABLE t (x)"); }
         CHECK_THROWS_WITH_AS(SqliteStore(dir / "empty.db", {.read_only = true}),
                              doctest::Contains("has schema version 0 (it is empty or not set up by neo), this neo reads "
-                                               "version 1; open it once with neo-tune to upgrade it"),
+                                               "version 2; open it once with neo-tune to upgrade it"),
                              neo::UserError);
     }
     SUBCASE("read-only: adding is refused") {

@@ -29,8 +29,12 @@ TEST_CASE("neo-tune tunes the small CNN, resumes, and neo-build uses its records
     const std::string db = (dir / "t.db").string(), plot = (dir / "plot.svg").string();
     const std::string cmd = tool("neo-tune") + " " + shell_quote(kCnn) + kArgs + " --db " + shell_quote(db) +
                             " --tasks Conv --repeats 2 --plot " + shell_quote(plot);
-    auto r = run_tool(cmd + " --trials 12");
+    auto r = run_tool(cmd + " --trials 12 --model-rounds 2");
     REQUIRE_MESSAGE(r.status == 0, r.output);
+    // The in-model check ran the whole model; each task it compared there has its default's
+    // in-model time in the database, and neo-build says which times it used.
+    CHECK(r.output.find("\nin-model check: ") != std::string::npos);
+    const bool compared = r.output.find("builds of the whole model") != std::string::npos;
     CHECK(r.output.find("[task 1/4] Conv 1x3x32x32 -> 1x16x32x32  trials 8") != std::string::npos);
     CHECK(r.output.find("12 configs measured in this run") != std::string::npos);
     CHECK(r.output.find("estimated model latency") != std::string::npos);
@@ -41,17 +45,22 @@ TEST_CASE("neo-tune tunes the small CNN, resumes, and neo-build uses its records
     {
         neo::tuning_db::SqliteStore store(db, {.read_only = true});
         CHECK(store.size() == 12);
+        std::size_t in_model = 0;
+        for (const auto& rec : store.all()) in_model += rec.model_cost.has_value();
+        CHECK((in_model >= 3) == compared);  // the defaults of the two Convs measured, and a candidate
     }
-    r = run_tool(cmd + " --trials 20");
+    r = run_tool(cmd + " --trials 20 --model-rounds 0");
     REQUIRE_MESSAGE(r.status == 0, r.output);
     CHECK(r.output.find("8 configs measured in this run") != std::string::npos);
-    r = run_tool(cmd + " --trials 20");
+    r = run_tool(cmd + " --trials 20 --model-rounds 0");
     CHECK(r.output.find("0 configs measured in this run") != std::string::npos);
+    CHECK(r.output.find("in-model check") == std::string::npos);
 
     r = run_tool(tool("neo-build") + " " + shell_quote(kCnn) + kArgs + " --tuning-db " + shell_quote(db) + " -o " +
                  shell_quote((dir / "out").string()));
     REQUIRE_MESSAGE(r.status == 0, r.output);
     CHECK(r.output.find("record") != std::string::npos);
+    CHECK((r.output.find(" us in the model)") != std::string::npos) == compared);
 }
 
 TEST_CASE("neo-tune says what is wrong with its command line") {
