@@ -108,4 +108,12 @@ TEST_CASE("neo-tune measures ARM64 candidates on an agent under qemu-aarch64") {
         ok += rec.valid();
     }
     CHECK(ok == all.size());
+    // The in-model check ran the whole model on the agent too: when a config beat the
+    // default alone, the default's record has its time inside the model.
+    CHECK(r.output.find("\nin-model check: ") != std::string::npos);
+    if (r.output.find("builds of the whole model") != std::string::npos) {
+        bool default_in_model = false;
+        for (const auto& rec : all) default_in_model = default_in_model || (rec.config.empty() && rec.model_cost);
+        CHECK(default_in_model);
+    }
 }
