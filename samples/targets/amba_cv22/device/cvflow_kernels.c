@@ -74,7 +74,7 @@ int32_t cv22_cvflow_conv2d(const neo_offload_call* call) {
 typedef struct Dense {
     const float *a, *b, *c;
     float* y;
-    int64_t m, k, n, trans_b, c_rows;
+    int64_t m, k, n, trans_b, c_rows, c_cols; /* C broadcasts: c_rows is 1 or m, c_cols 1 or n */
     float alpha, beta;
 } Dense;
 
@@ -86,7 +86,7 @@ static void dense_rows(void* closure, int64_t begin, int64_t end) {
             for (int64_t t = 0; t < p->k; ++t)
                 acc += p->a[r * p->k + t] * (p->trans_b ? p->b[col * p->k + t] : p->b[t * p->n + col]);
             float bias = 0.0f;
-            if (p->c) bias = p->c[(p->c_rows == 1 ? 0 : r) * p->n + col];
+            if (p->c) bias = p->c[(p->c_rows == 1 ? 0 : r) * p->c_cols + (p->c_cols == 1 ? 0 : col)];
             p->y[r * p->n + col] = p->alpha * acc + p->beta * bias;
         }
 }
@@ -100,14 +100,15 @@ int32_t cv22_cvflow_dense(const neo_offload_call* call) {
     const neo_offload_tensor* c = call->num_inputs > 2 && call->inputs[2].data ? &call->inputs[2] : NULL;
     if (!f32_rank(a, 2) || !f32_rank(b, 2) || !f32_rank(y, 2)) return CV22_E_CALL;
     Dense p = {a->data, b->data, c ? c->data : NULL, y->data, a->shape[0], a->shape[1], y->shape[1],
-               call->ints[0], 1, call->floats[0], call->floats[1]};
+               call->ints[0], 1, 1, call->floats[0], call->floats[1]};
     if ((p.trans_b ? b->shape[1] : b->shape[0]) != p.k || (p.trans_b ? b->shape[0] : b->shape[1]) != p.n ||
         y->shape[0] != p.m)
         return CV22_E_CALL;
     if (c) {
-        if (c->dtype != NEO_DTYPE_F32 || c->ndim < 1 || c->shape[c->ndim - 1] != p.n) return CV22_E_CALL;
-        p.c_rows = c->ndim == 2 ? c->shape[0] : 1;
-        if (c->ndim > 2 || (p.c_rows != 1 && p.c_rows != p.m)) return CV22_E_CALL;
+        if (c->dtype != NEO_DTYPE_F32 || c->ndim > 2) return CV22_E_CALL;
+        if (c->ndim >= 1) p.c_cols = c->shape[c->ndim - 1];
+        if (c->ndim == 2) p.c_rows = c->shape[0];
+        if ((p.c_rows != 1 && p.c_rows != p.m) || (p.c_cols != 1 && p.c_cols != p.n)) return CV22_E_CALL;
     }
     call->parallel_for(call->pool, p.m, dense_rows, &p);
     return 0;

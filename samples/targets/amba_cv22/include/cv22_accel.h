@@ -16,7 +16,8 @@
  *            channels_per_job (0: all output channels of a group in one job)
  *
  * cv22_cvflow_dense: fully connected layer (ONNX Gemm without transA), float32.
- *   inputs:  A [M, K], B [K, N] (or [N, K] with trans_b), optional C [N] or [1, N] or [M, N]
+ *   inputs:  A [M, K], B [K, N] (or [N, K] with trans_b), optional C of rank 0 to 2 that
+ *            broadcasts to [M, N] ([], [1], [N], [1, N], [M, 1], [M, N])
  *   outputs: Y [M, N] = alpha * A * op(B) + beta * C
  *   ints:    trans_b          floats: alpha, beta */
 #ifndef CV22_ACCEL_H
