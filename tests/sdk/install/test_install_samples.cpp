@@ -104,7 +104,7 @@ TEST_CASE("the installed SDK builds the sample target plugins out of tree, and t
 
         const fs::path art = work / ("art_" + s.plugin);
         r = run_tool(clean(q(prefix / "bin/neo-build") + " " + q(kData / "small_cnn.onnx") +
-                           " --input-shapes '{\"x\":[1,3,32,32]}' --target-device " + s.board + " -o " + q(art)));
+                           " --input-shapes '{\"input\":[1,3,32,32]}' --target-device " + s.board + " -o " + q(art)));
         INFO(r.output);
         REQUIRE(r.status == 0);
         nlohmann::json model = nlohmann::json::parse(std::ifstream(art / "model.json"));
@@ -115,7 +115,7 @@ TEST_CASE("the installed SDK builds the sample target plugins out of tree, and t
         for (const auto& sym : s.offloaded) CHECK(symbols.count(sym) == 1);
 
         const fs::path out = work / ("out_" + s.plugin);
-        r = run_tool(clean(q(prefix / "bin/neo-run") + " " + q(art) + " --emulate --input x=" +
+        r = run_tool(clean(q(prefix / "bin/neo-run") + " " + q(art) + " --emulate --input input=" +
                            q(kData / "small_cnn.input.npy") + " --output-dir " + q(out)));
         INFO(r.output);
         REQUIRE(r.status == 0);
@@ -127,7 +127,7 @@ TEST_CASE("the installed SDK builds the sample target plugins out of tree, and t
     sh("cmake -S " + q(work / "run_model") + " -B " + q(app_build) + " -DCMAKE_PREFIX_PATH=" + q(prefix));
     sh("cmake --build " + q(app_build));
     const fs::path host_art = work / "art_host";
-    sh(q(prefix / "bin/neo-build") + " " + q(kData / "small_cnn.onnx") + " --input-shapes '{\"x\":[1,3,32,32]}'" +
+    sh(q(prefix / "bin/neo-build") + " " + q(kData / "small_cnn.onnx") + " --input-shapes '{\"input\":[1,3,32,32]}'" +
        " --target-platform '{\"Os\":\"LINUX\",\"Arch\":\"X86_64\"}' -o " + q(host_art));
     auto r = run_tool(q(app_build / "run_model") + " " + q(host_art) + " " + q(kData / "small_cnn.input.npy") + " " +
                       q(kData / "small_cnn.output.npy"));
@@ -159,7 +159,7 @@ TEST_CASE("the installed tools refuse a plugin built against an older plugin ABI
     CHECK(contains(r.output, "built for plugin ABI version 1"));
     CHECK(contains(r.output, "llvm_cpu"));  // the good plugins still load
     r = run_tool(clean(q(prefix / "bin/neo-build") + " " + q(kData / "small_cnn.onnx") +
-                       " --input-shapes '{\"x\":[1,3,32,32]}' --target-device rasp3b --target-plugin old_vendor -o " +
+                       " --input-shapes '{\"input\":[1,3,32,32]}' --target-device rasp3b --target-plugin old_vendor -o " +
                        q(work / "art")));
     CHECK(r.status != 0);
     CHECK(contains(r.output, "built for plugin ABI version 1"));
