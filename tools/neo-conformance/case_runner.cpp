@@ -7,15 +7,10 @@
 #include <regex>
 #include <set>
 
-#include "neo/core/artifact/reference_artifact.hpp"
-#include "neo/core/catalog/catalog.hpp"
-#include "neo/core/catalog/resolve.hpp"
-#include "neo/core/interp/interpreter.hpp"
 #include "neo/core/passes/pass_manager.hpp"
 #include "neo/core/plugin/host.hpp"
 #include "neo/core/util/error.hpp"
 #include "neo/core/util/tensor_proto.hpp"
-#include "neo/runtime/runtime.hpp"
 
 namespace fs = std::filesystem;
 
@@ -53,53 +48,6 @@ std::vector<std::string> unsupported_ops_of(const std::string& message) {
     for (std::sregex_iterator it(message.begin(), message.end(), line), end; it != end; ++it)
         ops.push_back((*it)[1]);
     return ops;
-}
-
-// Executes `graph` through the named target on each input set; returns the outputs of
-// each run. The one place that knows the targets (the LLVM target goes here later).
-std::vector<std::vector<Tensor>> execute(const std::string& target, const Graph& graph,
-                                         const std::vector<std::vector<Tensor>>& input_sets,
-                                         const fs::path& work_dir) {
-    if (target == "reference") {
-        static const TargetSpec spec = resolve_target(
-            DeviceCatalog::builtin(), std::nullopt, R"({"Os":"LINUX","Arch":"X86_64"})", std::nullopt);
-        fs::create_directories(work_dir);
-        PluginHost::global().create_target("reference")->build(graph, spec, {}, work_dir);
-        auto loaded = load_reference_artifact(work_dir);
-        Interpreter interp(*loaded);
-        std::vector<std::vector<Tensor>> outs;
-        for (const auto& in : input_sets) outs.push_back(interp.run(in));
-        return outs;
-    }
-    if (target == "llvm_cpu") {
-        // This machine's architecture with the generic CPU: the code must be right on any
-        // x86-64, so the CPU-specific paths are exercised by the target's own tests.
-        static const TargetSpec spec = resolve_target(
-            DeviceCatalog::builtin(), std::nullopt, R"({"Os":"LINUX","Arch":"X86_64"})", std::nullopt);
-        fs::create_directories(work_dir);
-        PluginHost::global().create_target("llvm_cpu")->build(graph, spec, {}, work_dir);
-        neo::runtime::Model model(work_dir.string());
-        model.set_threads(2);
-        std::vector<std::vector<Tensor>> outs;
-        for (const auto& in : input_sets) {
-            if (static_cast<int>(in.size()) != model.num_inputs())
-                throw UserError(std::to_string(in.size()) + " inputs given, the model has " + std::to_string(model.num_inputs()));
-            for (std::size_t i = 0; i < in.size(); ++i) {
-                auto bytes = in[i].bytes();
-                model.set_input(static_cast<int>(i), bytes.data(), static_cast<int32_t>(in[i].dtype()), in[i].shape());
-            }
-            model.run();
-            outs.emplace_back();
-            for (int o = 0; o < model.num_outputs(); ++o) {
-                auto info = model.output(o);
-                const auto* p = static_cast<const uint8_t*>(model.output_data(o));
-                outs.back().push_back(Tensor::from_bytes(static_cast<DType>(info.dtype), info.shape,
-                                                         std::span<const uint8_t>(p, info.nbytes)));
-            }
-        }
-        return outs;
-    }
-    throw UserError("target '" + target + "' is not supported by neo-conformance (supported: reference, llvm_cpu)");
 }
 
 // An ahead-of-time target needs every shape at compile time. The node tests give shape-like
@@ -231,12 +179,7 @@ std::vector<Case> find_cases(const fs::path& suite_dir) {
     return cases;
 }
 
-void check_target(const std::string& target) {
-    if (target != "reference" && target != "llvm_cpu")
-        throw UserError("--target " + target + ": neo-conformance runs the targets: reference, llvm_cpu");
-}
-
-CaseResult run_case(const Case& c, const std::string& target, const fs::path& work_dir) {
+CaseResult run_case(const Case& c, const ConformanceTarget& target, const fs::path& work_dir) {
     CaseResult r;
     r.suite = c.suite;
     r.name = c.name;
@@ -263,7 +206,7 @@ CaseResult run_case(const Case& c, const std::string& target, const fs::path& wo
             for (const auto& t : inputs.front()) shapes.inputs.push_back({std::nullopt, t.shape()});
             graph = frontend->load({c.model}, shapes);
         }
-        if (target != "reference") bind_shape_inputs(*graph, inputs);
+        if (target.plugin != "reference") bind_shape_inputs(*graph, inputs);
         standard_pipeline().run(*graph);
 
         double rtol = kRtol, atol = kAtol;

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "target_runner.hpp"
+
 namespace neo::conformance {
 
 // One set of input and expected output files.
@@ -41,9 +43,6 @@ struct CaseResult {
 
 // Runs one case; never throws (every exception becomes "unsupported" or "error").
 // `work_dir` is an empty scratch directory for the target's artifact.
-CaseResult run_case(const Case& c, const std::string& target, const std::filesystem::path& work_dir);
-
-// Checks that the target name is one this runner can execute; UserError if not.
-void check_target(const std::string& target);
+CaseResult run_case(const Case& c, const ConformanceTarget& target, const std::filesystem::path& work_dir);
 
 }  // namespace neo::conformance

@@ -2,6 +2,7 @@
 // passes and a target, and reports pass/fail/unsupported/error per case (DESIGN §6).
 //
 //   neo-conformance --suite DIR [--suite DIR]... --target NAME --report FILE.json
+//                   [--target-device NAME | --target-platform JSON]
 //                   [--markdown FILE.md] [--jobs N] [--timeout-s N] [--filter REGEX]
 //                   [--expect-passing FILE] [--write-passing FILE]
 //
@@ -11,6 +12,7 @@
 // 2 bad command line, 3 internal error.
 #include <chrono>
 #include <iostream>
+#include <optional>
 #include <regex>
 
 #include <boost/program_options.hpp>
@@ -31,7 +33,10 @@ int run(int argc, char** argv) {
     desc.add_options()
         ("help,h", "show this help")
         ("suite", po::value<std::vector<std::string>>(), "suite directory (repeatable)")
-        ("target", po::value<std::string>()->default_value("reference"), "target plugin: reference or llvm_cpu")
+        ("target", po::value<std::string>()->default_value("reference"), "target plugin (reference, llvm_cpu, or any loaded one)")
+        ("target-device", po::value<std::string>(), "build for this device (default: this machine, Linux x86-64); "
+                                                    "artifacts for another architecture run under qemu-user")
+        ("target-platform", po::value<std::string>(), "build for this platform instead, e.g. '{\"Os\":\"LINUX\",\"Arch\":\"ARM64\"}'")
         ("report", po::value<std::string>(), "write the JSON report here")
         ("markdown", po::value<std::string>(), "write pass-rate tables (per suite, per op) here")
         ("jobs,j", po::value<int>()->default_value(1), "cases run at once")
@@ -48,10 +53,12 @@ int run(int argc, char** argv) {
                   << desc;
         return vm.count("help") ? 0 : neo::tools::kExitUsage;
     }
+    auto optional = [&](const char* name) {
+        return vm.count(name) ? std::optional<std::string>(vm[name].as<std::string>()) : std::nullopt;
+    };
     const std::string target = vm["target"].as<std::string>();
-    nc::check_target(target);
     nc::SandboxOptions opts;
-    opts.target = target;
+    opts.target = nc::resolve_conformance_target(target, optional("target-device"), optional("target-platform"));
     opts.jobs = vm["jobs"].as<int>();
     opts.timeout_s = vm["timeout-s"].as<int>();
     if (opts.jobs < 1 || opts.timeout_s < 1) throw neo::UserError("--jobs and --timeout-s must be at least 1");
@@ -83,6 +90,7 @@ int run(int argc, char** argv) {
 
     nlohmann::json report = nc::make_report(results);
     report["target"] = target;
+    report["target_spec"] = opts.target.spec.to_json();
     report["wall_s"] = secs;
     nc::write_text(vm["report"].as<std::string>(), report.dump(1) + "\n");
     if (vm.count("markdown")) nc::write_text(vm["markdown"].as<std::string>(), nc::make_markdown(results));

@@ -35,7 +35,7 @@ fs::path scratch_dir(pid_t pid) {
 
 // In the child: run the case, write one JSON line, exit without running destructors of
 // the parent's state.
-[[noreturn]] void child_main(const Case& c, const std::string& target, int fd) {
+[[noreturn]] void child_main(const Case& c, const ConformanceTarget& target, int fd) {
     std::string line;
     try {
         // Messages may quote bytes of the model that are not UTF-8: replace those.
@@ -61,7 +61,7 @@ fs::path scratch_dir(pid_t pid) {
     ::_exit(0);
 }
 
-Child spawn(const std::vector<Case>& cases, std::size_t i, const std::string& target) {
+Child spawn(const std::vector<Case>& cases, std::size_t i, const ConformanceTarget& target) {
     int p[2];
     if (::pipe(p) != 0) throw InternalError(std::string("pipe: ") + std::strerror(errno));
     pid_t pid = ::fork();

@@ -12,7 +12,7 @@
 namespace neo::conformance {
 
 struct SandboxOptions {
-    std::string target = "reference";
+    ConformanceTarget target;
     int jobs = 1;
     int timeout_s = 60;
     // Called in the parent after each case finishes (for progress output).

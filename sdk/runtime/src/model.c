@@ -166,10 +166,13 @@ static neo_abi_context context_of(neo_model* m) {
     return ctx;
 }
 
-static int run_failed(const neo_model* m, int32_t rc) {
-    neo_set_error("%s/model.so: run() failed with status %d; the model's code reported an error: "
-                  "rebuild the artifact, and report it if it persists",
-                  m->dir, (int)rc);
+/* A step returned a nonzero status: the status of an accelerator kernel the model calls
+ * (neo/runtime/offload.h), as code neo generates for the CPU never fails. */
+static int step_failed(const neo_model* m, uint32_t index, int32_t rc) {
+    const neo_abi_step* s = &m->desc->steps[index];
+    neo_set_error("%s/model.so: step %u of the run (kernel %s, node '%s', op %s) failed with status %d; "
+                  "that is the status of the kernel the node runs on (see its vendor's documentation)",
+                  m->dir, (unsigned)index, s->name, s->node, s->op, (int)rc);
     return -1;
 }
 
@@ -177,8 +180,12 @@ int neo_model_run(neo_model* m) {
     neo_clear_error();
     if (!m) return neo_set_error("neo_model_run: no model (NULL)"), -1;
     neo_abi_context ctx = context_of(m);
-    int32_t rc = m->desc->run(&ctx);
-    return rc == 0 ? 0 : run_failed(m, rc);
+    /* Step by step, as run() does, so that a failure names its step. */
+    for (uint32_t i = 0; i < m->desc->num_steps; ++i) {
+        int32_t rc = m->desc->steps[i].run(&ctx);
+        if (rc != 0) return step_failed(m, i, rc);
+    }
+    return 0;
 }
 
 int neo_model_num_steps(const neo_model* m) { return m ? (int)m->desc->num_steps : 0; }
@@ -211,7 +218,7 @@ int neo_model_run_profiled(neo_model* m, double* seconds) {
         const double t0 = now_seconds();
         int32_t rc = m->desc->steps[i].run(&ctx);
         seconds[i] = now_seconds() - t0;
-        if (rc != 0) return run_failed(m, rc);
+        if (rc != 0) return step_failed(m, i, rc);
     }
     return 0;
 }

@@ -271,3 +271,36 @@ TEST_CASE("no case of conformance/passing.txt regresses") { check_no_regression(
 TEST_CASE("no case of conformance/passing_llvm_cpu.txt regresses on the llvm_cpu target") {
     check_no_regression("llvm_cpu", "passing_llvm_cpu.txt");
 }
+
+TEST_CASE("neo-conformance runs a target for another architecture under qemu-user") {
+    const char* root = std::getenv("NEO_ONNX_CONFORMANCE_DIR");
+    if (!root || !*root || run_tool("command -v qemu-arm && command -v arm-linux-gnueabihf-gcc").status != 0) {
+        MESSAGE("skipped: needs NEO_ONNX_CONFORMANCE_DIR, qemu-arm and arm-linux-gnueabihf-gcc");
+        return;
+    }
+    auto r = run_tool(shell_quote(NEO_SOURCE_DIR "/scripts/build_device_runtime.sh") + " arm-linux-gnueabihf " +
+                      shell_quote(NEO_BINARY_DIR));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    fs::path work = fs::temp_directory_path() / ("neo_test_conformance_arm_" + std::to_string(::getpid()));
+    fs::remove_all(work);
+    r = run_tool(neo_conformance() + " --suite " + shell_quote((fs::path(root) / "node").string()) +
+                 " --target llvm_cpu --target-device rasp3b --jobs 2 -q --filter " +
+                 shell_quote("^test_(conv_with_strides_padding|gemm_default_no_bias|maxpool_2d_default|softmax_example)$") +
+                 " --report " + shell_quote((work / "r.json").string()));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    auto report = read_json(work / "r.json");
+    CHECK(report["target_spec"]["arch"] == "ARM_EABIHF");
+    CHECK(report["summary"]["total"] == 4);
+    CHECK(report["summary"]["pass"] == 4);
+
+    // Bad targets are refused before any case runs.
+    for (const char* bad : {"--target llvm_cpu --target-device no_such_board", "--target no_such_plugin"}) {
+        r = run_tool(neo_conformance() + " --suite " + shell_quote((fs::path(root) / "node").string()) + " " + bad +
+                     " --filter '^test_relu$' --report " + shell_quote((work / "x.json").string()));
+        CHECK(r.status == 1);
+        CHECK(r.output.find("no_such_") != std::string::npos);
+    }
+    fs::remove_all(work);
+}

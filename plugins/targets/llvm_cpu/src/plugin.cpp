@@ -1,9 +1,9 @@
 // The llvm_cpu target plugin: native code for the CPUs of the catalog (x86-64, x86,
-// ARM64, ARMv7) on Linux and Android, ahead of the reference target.
-#include "lower/lowering.hpp"
+// ARM64, ARMv7) on Linux and Android, ahead of the reference target. The code generator
+// itself is libneo_cpu_codegen (neo/sdk/cpu_codegen.hpp), which vendors' targets reuse.
+#include "neo/sdk/cpu_codegen.hpp"
 #include "neo/sdk/plugin.hpp"
 #include "neo/sdk/target.hpp"
-#include "program/build.hpp"
 
 namespace {
 
@@ -12,22 +12,19 @@ public:
     int priority() const override { return 10; }
     // Every Linux and Android device's CPU, accelerator or not (the CPU side of a Jetson or
     // an RK3399 until a target for its accelerator is loaded with a higher priority).
-    // Windows needs a COFF linker step that this target does not have yet.
-    bool supports(const neo::TargetSpec& t) const override {
-        return t.os == neo::Os::linux_ || t.os == neo::Os::android;
-    }
-    std::vector<neo::TuningTask> tuning_tasks(const neo::Graph& g, const neo::TargetSpec&) const override {
-        return neo::llvm_cpu::tuning_tasks(g);
+    bool supports(const neo::TargetSpec& t) const override { return neo::cpu_codegen::supports(t); }
+    std::vector<neo::TuningTask> tuning_tasks(const neo::Graph& g, const neo::TargetSpec& t) const override {
+        return neo::cpu_codegen::tuning_tasks(g, t);
     }
     neo::ScheduleSpace schedule_space(const neo::TuningTask& task, const neo::TargetSpec& t) const override {
-        return neo::llvm_cpu::schedule_space(task, t);
+        return neo::cpu_codegen::schedule_space(task, t);
     }
     bool valid(const neo::TuningTask& task, const nlohmann::json& config, const neo::TargetSpec& t) const override {
-        return neo::llvm_cpu::config_valid(task, config, t);
+        return neo::cpu_codegen::valid(task, config, t);
     }
     void build(const neo::Graph& g, const neo::TargetSpec& t, const neo::Schedules& s,
                const std::filesystem::path& out_dir) override {
-        neo::llvm_cpu::build_artifact(g, t, s, out_dir);
+        neo::cpu_codegen::build(g, t, s, out_dir);
     }
 };
 

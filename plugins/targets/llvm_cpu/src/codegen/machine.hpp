@@ -37,6 +37,9 @@ std::string module_text(const llvm::Module& m);
 // Links one object into a shared library with ld.lld (NEO_LLD overrides the linker
 // found at build time). Deterministic: no build id, no timestamps. UserError with the
 // linker's message on failure.
-void link_shared(const std::string& object_bytes, const std::filesystem::path& out_so);
+// `inputs`: more objects or static archives for the device (an offloading plugin's kernels);
+// `required`: symbols they must define (a clear link error otherwise).
+void link_shared(const std::string& object_bytes, const std::filesystem::path& out_so,
+                 const std::vector<std::filesystem::path>& inputs = {}, const std::vector<std::string>& required = {});
 
 }  // namespace neo::llvm_cpu

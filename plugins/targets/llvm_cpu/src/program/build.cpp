@@ -22,6 +22,7 @@
 #include "neo/runtime/model_abi.h"
 #include "program/entry.hpp"
 #include "program/memory_plan.hpp"
+#include "program/offload.hpp"
 #include "program/static_graph.hpp"
 
 namespace neo::llvm_cpu {
@@ -63,6 +64,7 @@ struct NodeKernel {
     std::vector<const Value*> args;
     std::vector<const Node*> fused;  // the pointwise nodes applied in its stores
     nlohmann::json schedule;         // the schedule it was lowered with ({}: the defaults)
+    const cpu_codegen::OffloadKernel* offload = nullptr;  // the accelerator kernel it calls instead
 };
 
 // "Conv+Add+Relu" for a kernel with an epilogue.
@@ -76,11 +78,11 @@ struct Problem {
     std::string op, node, reason;
 };
 
-[[noreturn]] void report(const std::vector<Problem>& problems, const TargetSpec& target) {
+[[noreturn]] void report(const std::vector<Problem>& problems, const TargetSpec& target, const std::string& target_name) {
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> groups;
     for (const auto& p : problems) groups[{p.op, p.reason}].push_back(p.node);
     std::ostringstream m;
-    m << "llvm_cpu cannot compile " << problems.size() << " node(s) of this model for " << target.describe() << ":";
+    m << target_name << " cannot compile " << problems.size() << " node(s) of this model for " << target.describe() << ":";
     for (const auto& [key, nodes] : groups) {
         m << "\n  " << key.first << " (" << key.second << "): ";
         for (std::size_t i = 0; i < nodes.size() && i < 8; ++i) m << (i ? ", " : "") << "'" << nodes[i] << "'";
@@ -116,9 +118,11 @@ nlohmann::json task_workload(const Node& n, const std::vector<const Node*>& epil
     return j;
 }
 
-std::vector<TuningTask> tuning_tasks(const Graph& model) {
+std::vector<TuningTask> tuning_tasks(const Graph& model, const cpu_codegen::Options& options) {
     const StaticGraph sg(model);
     const Graph& g = sg.get();
+    const nlohmann::json no_schedule = nlohmann::json::object();
+    const Offloads offloads = choose_offloads(g, options, [&](const Node&) -> const nlohmann::json& { return no_schedule; });
     std::map<std::string, TuningTask> tasks;
     std::vector<std::string> order;
     // The kernels as build_artifact makes them: each node with the chain planned after it.
@@ -129,8 +133,8 @@ std::vector<TuningTask> tuning_tasks(const Graph& model) {
     for (const Node* n : g.topological_order()) {
         if (absorbed.count(n)) continue;
         ready.insert(n->outputs().begin(), n->outputs().end());
-        if (!find_lowering(n->qualified_op())) continue;
-        const Epilogue epi = plan_epilogue(*n, graph_outputs, is_ready);
+        if (offloads.count(n) || !find_lowering(n->qualified_op())) continue;
+        const Epilogue epi = without_offloaded(plan_epilogue(*n, graph_outputs, is_ready), offloads);
         for (const Node* m : epi.nodes) {
             absorbed.insert(m);
             ready.insert(m->outputs().begin(), m->outputs().end());
@@ -160,7 +164,7 @@ ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target) {
 }
 
 void build_artifact(const Graph& input, const TargetSpec& target, const Schedules& schedules,
-                    const std::filesystem::path& out_dir) {
+                    const std::filesystem::path& out_dir, const cpu_codegen::Options& options) {
     const StaticGraph sg(input);
     const Graph& g = sg.get();
     auto tm = make_target_machine(target);
@@ -181,9 +185,19 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     std::set<const Node*> absorbed;       // applied in a producer's kernel
     std::set<const Value*> ready(g.inputs().begin(), g.inputs().end());
     auto is_ready = [&](const Value* v) { return v->is_constant() || ready.count(v) > 0; };
+    const Offloads offloads = choose_offloads(g, options, [&](const Node& n) -> const nlohmann::json& {
+        auto it = schedules.find(workload_key(n));
+        return it == schedules.end() ? no_schedule : it->second;
+    });
     for (const Node* n : g.topological_order()) {
         if (absorbed.count(n)) continue;
         ready.insert(n->outputs().begin(), n->outputs().end());  // for the chains of later nodes
+        if (auto off = offloads.find(n); off != offloads.end()) {
+            kir::Kernel k;
+            k.name = "k" + std::to_string(kernels.size()) + "_offload_" + sanitize(n->op());
+            kernels.push_back({n, std::move(k), offload_args(*n), {}, no_schedule, &off->second});
+            continue;
+        }
         const Lowering* l = find_lowering(n->qualified_op());
         if (!l) {
             problems.push_back({n->qualified_op(), n->name(), "no lowering"});
@@ -191,7 +205,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
         }
         // The schedule of the kernel's task (the node and the chain planned after it), else of
         // the node alone.
-        const Epilogue planned = plan_epilogue(*n, graph_outputs, is_ready);
+        const Epilogue planned = without_offloaded(plan_epilogue(*n, graph_outputs, is_ready), offloads);
         auto sit = schedules.find(task_workload(*n, planned.nodes).dump());
         if (sit == schedules.end()) sit = schedules.find(workload_key(*n));
         const nlohmann::json& sched = sit == schedules.end() ? no_schedule : sit->second;
@@ -213,7 +227,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
                 absorbed.insert(m);
                 ready.insert(m->outputs().begin(), m->outputs().end());
             }
-            kernels.push_back({n, std::move(ctx.kernel()), ctx.args(), epi.nodes, sched});
+            kernels.push_back({n, std::move(ctx.kernel()), ctx.args(), epi.nodes, sched, nullptr});
         } catch (const Unsupported& u) {
             problems.push_back({n->qualified_op(), n->name(), u.reason});
         }
@@ -221,7 +235,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     for (const Value* v : g.outputs())
         if (!emittable(v->dtype()) || (!v->shape().is_static() && !bounded.count(v)))
             problems.push_back({"graph output", v->name(), "element type " + std::string(dtype_name(v->dtype())) + ", shape " + v->shape().str()});
-    if (!problems.empty()) report(problems, target);
+    if (!problems.empty()) report(problems, target, options.target_name);
     // A value's dims: static, or the largest ones of an output of data-dependent length.
     auto dims_of = [&](const Value* v) {
         auto it = bounded.find(v);
@@ -290,7 +304,8 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     m.setDataLayout(tm->createDataLayout());
     m.setTargetTriple(tm->getTargetTriple().str());
     std::vector<llvm::Function*> fns;
-    for (const auto& nk : kernels) fns.push_back(emit_kernel(m, nk.kernel));
+    for (const auto& nk : kernels)
+        fns.push_back(nk.offload ? emit_offload(m, nk.kernel.name, *nk.node, *nk.offload) : emit_kernel(m, nk.kernel));
 
     std::vector<Step> steps;
     for (std::size_t k = 0; k < kernels.size(); ++k)
@@ -315,9 +330,11 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     if (!llvm_errors.empty()) throw InternalError("llvm_cpu: LLVM reported: " + llvm_errors);
 
     std::filesystem::create_directories(out_dir);
-    link_shared(object, out_dir / "model.so");
+    std::vector<std::string> required;  // every offloaded kernel's symbol
+    for (const auto& [n, k] : offloads) required.push_back(k.symbol);
+    link_shared(object, out_dir / "model.so", options.link_inputs, required);
     params.write(out_dir / "model.params");
-    nlohmann::json model_json = describe_model(g, target, "llvm_cpu");
+    nlohmann::json model_json = describe_model(g, target, options.target_name);
     for (std::size_t i = 0; i < g.outputs().size(); ++i)
         if (bounded.count(g.outputs()[i])) model_json["outputs"][i]["max_shape"] = bounded.at(g.outputs()[i]);
     nlohmann::json ks = nlohmann::json::array();
@@ -325,6 +342,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
         // The schedule given for the kernel's task ({}: every knob at its default).
         nlohmann::json k = {{"name", nk.kernel.name}, {"node", nk.node->name()}, {"op", kernel_op(nk)}, {"flops", nk.kernel.flops},
                             {"schedule", nk.schedule}};
+        if (nk.offload) k["offload"] = nk.offload->symbol;
         for (const Node* m : nk.fused) k["fused"].push_back(m->name());
         ks.push_back(std::move(k));
     }

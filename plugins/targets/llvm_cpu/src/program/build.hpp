@@ -9,6 +9,7 @@
 
 #include "neo/core/catalog/target_spec.hpp"
 #include "neo/core/ir/graph.hpp"
+#include "neo/sdk/cpu_codegen.hpp"
 #include "neo/sdk/target.hpp"
 
 namespace neo::llvm_cpu {
@@ -24,13 +25,14 @@ nlohmann::json task_workload(const Node& n, const std::vector<const Node*>& epil
 // One task per distinct task workload (key: its JSON text); TuningTask::fused names each
 // node's chain. build_artifact looks a kernel's schedule up by that key (else by the node's
 // workload_key alone).
-std::vector<TuningTask> tuning_tasks(const Graph& g);
+std::vector<TuningTask> tuning_tasks(const Graph& g, const cpu_codegen::Options& options = {});
 ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target);
 // TargetPlugin::valid (validity.cpp).
 bool config_valid(const TuningTask& task, const nlohmann::json& config, const TargetSpec& target);
 
-// UserError listing every node the target cannot compile, all at once.
+// UserError listing every node the target cannot compile, all at once. Nodes that
+// options.offload hands to an accelerator call its kernels (offload.hpp).
 void build_artifact(const Graph& g, const TargetSpec& target, const Schedules& schedules,
-                    const std::filesystem::path& out_dir);
+                    const std::filesystem::path& out_dir, const cpu_codegen::Options& options = {});
 
 }  // namespace neo::llvm_cpu

@@ -57,10 +57,11 @@ private:
 };
 
 // Emits one step function: `body` gets the builder, the context argument and a function
-// giving each tensor's address in this function.
+// giving each tensor's address in this function, and returns the step's status (an i32) or
+// nullptr for 0.
 using AddressOf = std::function<llvm::Value*(const Value*)>;
 llvm::Function* emit_step(llvm::Module& m, const std::string& name, const std::map<const Value*, Place>& place,
-                          const std::function<void(llvm::IRBuilder<>&, llvm::Value*, const AddressOf&)>& body) {
+                          const std::function<llvm::Value*(llvm::IRBuilder<>&, llvm::Value*, const AddressOf&)>& body) {
     llvm::LLVMContext& c = m.getContext();
     auto* ptr = llvm::PointerType::getUnqual(c);
     auto* fn = llvm::Function::Create(llvm::FunctionType::get(llvm::Type::getInt32Ty(c), {ptr}, false),
@@ -92,8 +93,8 @@ llvm::Function* emit_step(llvm::Module& m, const std::string& name, const std::m
         }
         return ptrs[v] = r;
     };
-    body(b, ctx, address);
-    b.CreateRet(b.getInt32(0));
+    llvm::Value* status = body(b, ctx, address);
+    b.CreateRet(status ? status : b.getInt32(0));
     return fn;
 }
 
@@ -116,7 +117,8 @@ void emit_entry(llvm::Module& m, const EntryInfo& info) {
         auto* fn = emit_step(m, "step_" + s.name, info.place, [&](llvm::IRBuilder<>& b, llvm::Value* ctx, const AddressOf& address) {
             std::vector<llvm::Value*> args{ctx};
             for (const Value* v : s.args) args.push_back(address(v));
-            b.CreateCall(s.kernel, args);
+            llvm::CallInst* call = b.CreateCall(s.kernel, args);
+            return call->getType()->isVoidTy() ? nullptr : static_cast<llvm::Value*>(call);  // an offloaded kernel's status
         });
         steps.push_back({fn, s.name, s.node, s.op, s.flops});
     }
@@ -135,14 +137,29 @@ void emit_entry(llvm::Module& m, const EntryInfo& info) {
                 const uint64_t bytes = static_cast<uint64_t>(numel_of(info.dims_of(v))) * dtype_size(v->dtype());
                 if (bytes) b.CreateMemCpy(dst, llvm::MaybeAlign(NEO_ABI_ALIGNMENT), address(v), llvm::MaybeAlign(1), bytes);
             }
+            return nullptr;
         });
         steps.push_back({fn, "outputs", "", "copy", 0});
     }
-    // neo_run: every step in order.
     auto* run = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr}, false), llvm::Function::InternalLinkage, "neo_run", m);
     run->addFnAttr(llvm::Attribute::NoUnwind);
+    // neo_run: every step in order, stopping at the first nonzero status.
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(c, "entry", run));
-    for (const auto& s : steps) b.CreateCall(s.fn, {run->getArg(0)});
+    llvm::BasicBlock* failed = nullptr;
+    llvm::PHINode* status = nullptr;
+    if (!steps.empty()) {
+        failed = llvm::BasicBlock::Create(c, "failed", run);
+        llvm::IRBuilder<> fb(failed);
+        status = fb.CreatePHI(i32, static_cast<unsigned>(steps.size()));
+        fb.CreateRet(status);
+    }
+    for (const auto& s : steps) {
+        llvm::Value* rc = b.CreateCall(s.fn, {run->getArg(0)});
+        auto* next = llvm::BasicBlock::Create(c, "next", run);
+        status->addIncoming(rc, b.GetInsertBlock());
+        b.CreateCondBr(b.CreateICmpNE(rc, b.getInt32(0)), failed, next);
+        b.SetInsertPoint(next);
+    }
     b.CreateRet(b.getInt32(0));
 
     // The descriptor and its step table.

@@ -89,7 +89,8 @@ typedef struct neo_abi_step {
     const char* node; /* the graph node it computes ("" for the output copy) */
     const char* op;   /* that node's op */
     double flops;     /* floating-point operations of one run; 0 when not meaningful */
-    int32_t (*run)(const neo_abi_context* ctx); /* returns 0 */
+    /* 0, or the nonzero status of an offloaded node's kernel (offload.h) */
+    int32_t (*run)(const neo_abi_context* ctx);
 } neo_abi_step;
 
 typedef struct neo_abi_model {
@@ -101,7 +102,8 @@ typedef struct neo_abi_model {
     const neo_abi_tensor* outputs;
     uint64_t params_size;
     uint64_t workspace_size;
-    /* Runs the graph once; returns 0. */
+    /* Runs the graph once, every step in order; returns 0, or the first nonzero status
+     * of a step (which stops the run). */
     int32_t (*run)(const neo_abi_context* ctx);
     uint32_t num_steps;
     uint32_t reserved2;   /* 0 */

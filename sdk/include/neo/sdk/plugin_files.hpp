@@ -1,0 +1,28 @@
+#pragma once
+// Where a plugin's own files are: a target plugin that ships device libraries or data
+// next to its library (e.g. lib/neo/plugins/<name>/...) finds them from its own path.
+//
+// Header-only, so that it resolves to the calling plugin's library: plugins are built with
+// hidden visibility (neo_add_plugin), so each plugin has its own copy of this function.
+#include <filesystem>
+
+#if !defined(_WIN32)
+#include <dlfcn.h>
+#endif
+
+namespace neo::sdk {
+
+// The plugin library this code is part of (empty if the system cannot tell).
+inline std::filesystem::path this_plugin_library() {
+#if defined(_WIN32)
+    return {};
+#else
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void*>(&this_plugin_library), &info) == 0 || !info.dli_fname) return {};
+    std::error_code ec;
+    std::filesystem::path p = std::filesystem::canonical(info.dli_fname, ec);
+    return ec ? std::filesystem::path(info.dli_fname) : p;
+#endif
+}
+
+}  // namespace neo::sdk
