@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <numeric>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "errors.hpp"
 #include "json_lite.hpp"
@@ -65,17 +65,11 @@ std::string top5(const OutputTensor& t) {
 
 // mkdir -p.
 void make_dirs(const std::string& dir) {
-    for (std::size_t i = 1; i <= dir.size(); ++i) {
-        if (i < dir.size() && dir[i] != '/') continue;
-        std::string part = dir.substr(0, i);
-        struct stat st;
-        if (::stat(part.c_str(), &st) == 0) {
-            if (!S_ISDIR(st.st_mode)) throw InputError("--output-dir: " + part + " is not a directory");
-            continue;
-        }
-        if (::mkdir(part.c_str(), 0777) != 0 && ::stat(part.c_str(), &st) != 0)
-            throw InputError("--output-dir: cannot create the directory " + part);
-    }
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec || !std::filesystem::is_directory(dir))
+        throw InputError("--output-dir: cannot create the directory " + dir +
+                         (ec ? " (" + ec.message() + ")" : std::string(" (a file of that name is in the way)")));
 }
 
 // The --profile table: kernels slowest first, with their share of the run and GFLOP/s.

@@ -1,11 +1,7 @@
 /* The runtime's C API over a loaded model (loading itself is in load.c). */
-#define _POSIX_C_SOURCE 200809L
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <sys/mman.h>
 
 #include "error.h"
 #include "model.h"
@@ -19,8 +15,8 @@ void neo_model_free(neo_model* m) {
     if (!m) return;
     neo_pool_destroy(m->pool);
     if (m->desc) {
-        for (uint32_t i = 0; i < m->desc->num_inputs && m->inputs; ++i) free(m->inputs[i]);
-        for (uint32_t i = 0; i < m->desc->num_outputs && m->outputs; ++i) free(m->outputs[i]);
+        for (uint32_t i = 0; i < m->desc->num_inputs && m->inputs; ++i) neo_aligned_free(m->inputs[i]);
+        for (uint32_t i = 0; i < m->desc->num_outputs && m->outputs; ++i) neo_aligned_free(m->outputs[i]);
     }
     free(m->inputs);
     free(m->outputs);
@@ -28,9 +24,9 @@ void neo_model_free(neo_model* m) {
     free(m->output_nbytes);
     free(m->output_dims);
     free(m->output_dims_at);
-    free(m->workspace);
-    if (m->params_map) munmap(m->params_map, m->params_map_size);
-    if (m->so) dlclose(m->so);
+    neo_aligned_free(m->workspace);
+    neo_unmap_file(&m->params);
+    neo_library_close(m->so);
     free(m->dir);
     free(m);
 }
@@ -45,8 +41,8 @@ static int check_index(const char* fn, const neo_model* m, int index, uint32_t c
         return -1;
     }
     if (index < 0 || (uint32_t)index >= count) {
-        neo_set_error("%s: %s index %d is out of range; %s/model.so has %u %s%s", fn, kind, index, m->dir,
-                      count, kind, count == 1 ? "" : "s");
+        neo_set_error("%s: %s index %d is out of range; %s/%s has %u %s%s", fn, kind, index, m->dir,
+                      neo_library_file, count, kind, count == 1 ? "" : "s");
         return -1;
     }
     return 0;
@@ -150,13 +146,13 @@ void neo_reset_output_dims(neo_model* m) {
     }
 }
 
-static const uint8_t kNoParams[NEO_ABI_ALIGNMENT] __attribute__((aligned(NEO_ABI_ALIGNMENT))) = {0};
+static _Alignas(NEO_ABI_ALIGNMENT) const uint8_t kNoParams[NEO_ABI_ALIGNMENT] = {0};
 
 static neo_abi_context context_of(neo_model* m) {
     neo_abi_context ctx = {
         .inputs = (const void* const*)m->inputs,
         .outputs = m->outputs,
-        .params = m->params_map ? (const uint8_t*)m->params_map : kNoParams,
+        .params = m->params.data ? (const uint8_t*)m->params.data : kNoParams,
         .workspace = m->workspace,
         .pool = m->pool,
         .parallel_for = neo_pool_parallel_for,
@@ -167,9 +163,9 @@ static neo_abi_context context_of(neo_model* m) {
 }
 
 static int run_failed(const neo_model* m, int32_t rc) {
-    neo_set_error("%s/model.so: run() failed with status %d; the model's code reported an error: "
+    neo_set_error("%s/%s: run() failed with status %d; the model's code reported an error: "
                   "rebuild the artifact, and report it if it persists",
-                  m->dir, (int)rc);
+                  m->dir, neo_library_file, (int)rc);
     return -1;
 }
 
@@ -195,12 +191,6 @@ int neo_model_step_info(const neo_model* m, int index, neo_step_info* out) {
     return 0;
 }
 
-static double now_seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 int neo_model_run_profiled(neo_model* m, double* seconds) {
     neo_clear_error();
     if (!m) return neo_set_error("neo_model_run_profiled: no model (NULL)"), -1;
@@ -208,9 +198,9 @@ int neo_model_run_profiled(neo_model* m, double* seconds) {
         return neo_set_error("neo_model_run_profiled: no array for the step times (NULL)"), -1;
     neo_abi_context ctx = context_of(m);
     for (uint32_t i = 0; i < m->desc->num_steps; ++i) {
-        const double t0 = now_seconds();
+        const double t0 = neo_now_seconds();
         int32_t rc = m->desc->steps[i].run(&ctx);
-        seconds[i] = now_seconds() - t0;
+        seconds[i] = neo_now_seconds() - t0;
         if (rc != 0) return run_failed(m, rc);
     }
     return 0;

@@ -1,5 +1,6 @@
 // The llvm_cpu target plugin: native code for the CPUs of the catalog (x86-64, x86,
-// ARM64, ARMv7) on Linux and Android, ahead of the reference target.
+// ARM64, ARMv7) on Linux, Android (model.so) and Windows (model.dll), ahead of the
+// reference target.
 #include "lower/lowering.hpp"
 #include "neo/sdk/plugin.hpp"
 #include "neo/sdk/target.hpp"
@@ -10,11 +11,11 @@ namespace {
 class LlvmCpuTarget final : public neo::TargetPlugin {
 public:
     int priority() const override { return 10; }
-    // Every Linux and Android device's CPU, accelerator or not (the CPU side of a Jetson or
-    // an RK3399 until a target for its accelerator is loaded with a higher priority).
-    // Windows needs a COFF linker step that this target does not have yet.
+    // Every Linux, Android and Windows device's CPU, accelerator or not (the CPU side of a
+    // Jetson or an RK3399 until a target for its accelerator is loaded with a higher
+    // priority).
     bool supports(const neo::TargetSpec& t) const override {
-        return t.os == neo::Os::linux_ || t.os == neo::Os::android;
+        return t.os == neo::Os::linux_ || t.os == neo::Os::android || t.os == neo::Os::windows;
     }
     std::vector<neo::TuningTask> tuning_tasks(const neo::Graph& g, const neo::TargetSpec&) const override {
         return neo::llvm_cpu::tuning_tasks(g);
@@ -34,5 +35,5 @@ public:
 }  // namespace
 
 NEO_DEFINE_PLUGIN(NEO_PLUGIN_TARGET, "llvm_cpu", "0.1.0",
-                  "native code for x86-64, x86, ARM64 and ARMv7 CPUs through LLVM 16, run by the device runtime",
+                  "native code for x86-64, x86, ARM64 and ARMv7 CPUs (Linux, Android, Windows) through LLVM 16, run by the device runtime",
                   LlvmCpuTarget)

@@ -4,6 +4,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
+#include <llvm/TargetParser/Triple.h>
 
 #include "codegen/fast_math.hpp"
 #include "codegen/small_types.hpp"
@@ -168,6 +169,11 @@ private:
     }
     llvm::Value* call_libm(const char* name, llvm::Value* a) {
         bool f32 = a->getType()->isFloatTy();
+        // 32-bit Windows' C runtime exports few float math functions (windows.hpp): there
+        // the float ones are computed in double, as its C headers do.
+        const llvm::Triple triple(m_.getTargetTriple());
+        if (f32 && triple.isOSWindows() && triple.getArch() == llvm::Triple::x86)
+            return b_.CreateFPTrunc(call_libm(name, b_.CreateFPExt(a, b_.getDoubleTy())), b_.getFloatTy());
         std::string sym = std::string(name) + (f32 ? "f" : "");
         auto* fty = llvm::FunctionType::get(a->getType(), {a->getType()}, false);
         llvm::FunctionCallee callee = m_.getOrInsertFunction(sym, fty);

@@ -1,12 +1,6 @@
 #include "codegen/machine.hpp"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/Analysis/CGSCCPassManager.h>
@@ -20,10 +14,6 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include "neo/core/util/error.hpp"
-
-#ifndef NEO_LLD_PATH
-#define NEO_LLD_PATH "ld.lld"
-#endif
 
 namespace neo::llvm_cpu {
 namespace {
@@ -122,46 +112,6 @@ std::string module_text(const llvm::Module& m) {
     llvm::raw_string_ostream os(s);
     m.print(os, nullptr);
     return os.str();
-}
-
-void link_shared(const std::string& object_bytes, const std::filesystem::path& out_so) {
-    namespace fs = std::filesystem;
-    const char* env = std::getenv("NEO_LLD");
-    const std::string lld = env && *env ? env : NEO_LLD_PATH;
-    fs::path obj = out_so;
-    obj += ".o";
-    {
-        std::ofstream f(obj, std::ios::binary);
-        f.write(object_bytes.data(), static_cast<std::streamsize>(object_bytes.size()));
-        if (!f) throw UserError(obj.string() + ": cannot write the object file");
-    }
-    fs::path log = out_so;
-    log += ".link.log";
-    std::vector<std::string> args{lld, "-shared", "--build-id=none", "-z", "noexecstack",
-                                  "-z", "relro", "--hash-style=gnu", "-soname", "model.so",
-                                  "-o", out_so.string(), obj.string()};
-    pid_t pid = fork();
-    if (pid < 0) throw InternalError("llvm_cpu: fork failed while linking");
-    if (pid == 0) {
-        FILE* f = std::freopen(log.c_str(), "w", stderr);
-        (void)f;
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        execvp(argv[0], argv.data());
-        std::fprintf(stderr, "cannot run the linker '%s'\n", argv[0]);
-        _exit(127);
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {}
-    std::ifstream lf(log);
-    std::stringstream msg;
-    msg << lf.rdbuf();
-    fs::remove(obj);
-    fs::remove(log);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        throw UserError("llvm_cpu: linking " + out_so.string() + " with " + lld + " failed: " + msg.str() +
-                        "(install Debian's lld-16, or point NEO_LLD at ld.lld)");
 }
 
 }  // namespace neo::llvm_cpu

@@ -1,7 +1,6 @@
 #pragma once
 // The LLVM side of a build: a TargetMachine for the target's triple, CPU and features,
-// the optimization pipeline, object emission, and linking with lld into model.so.
-#include <filesystem>
+// the optimization pipeline and object emission (link.hpp makes the library).
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,10 +32,5 @@ void optimize(llvm::Module& m, llvm::TargetMachine& tm);
 std::string emit_object(llvm::Module& m, llvm::TargetMachine& tm);
 // Textual LLVM IR (for --dump and tests).
 std::string module_text(const llvm::Module& m);
-
-// Links one object into a shared library with ld.lld (NEO_LLD overrides the linker
-// found at build time). Deterministic: no build id, no timestamps. UserError with the
-// linker's message on failure.
-void link_shared(const std::string& object_bytes, const std::filesystem::path& out_so);
 
 }  // namespace neo::llvm_cpu

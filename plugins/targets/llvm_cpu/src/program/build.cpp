@@ -14,7 +14,9 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include "codegen/emitter.hpp"
+#include "codegen/link.hpp"
 #include "codegen/machine.hpp"
+#include "codegen/windows.hpp"
 #include "lower/epilogue.hpp"
 #include "lower/lowering.hpp"
 #include "neo/core/artifact/artifact.hpp"
@@ -310,12 +312,15 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     };
     write_ir("model.ll");
     optimize(m, *tm);
+    const llvm::Triple& triple = tm->getTargetTriple();
+    if (triple.isOSWindows()) add_windows_runtime(m);
     write_ir("model.opt.ll");
     const std::string object = emit_object(m, *tm);
     if (!llvm_errors.empty()) throw InternalError("llvm_cpu: LLVM reported: " + llvm_errors);
 
     std::filesystem::create_directories(out_dir);
-    link_shared(object, out_dir / "model.so");
+    const std::string library = library_name(triple);
+    link_library(object, triple, out_dir / library);
     params.write(out_dir / "model.params");
     nlohmann::json model_json = describe_model(g, target, "llvm_cpu");
     for (std::size_t i = 0; i < g.outputs().size(); ++i)
@@ -330,7 +335,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     }
     model_json["llvm_cpu"] = {{"cpu", cpu.cpu}, {"features", cpu.features}, {"vector_bits", cpu.vector_bits},
                               {"workspace_bytes", workspace}, {"params_bytes", params.size()}, {"kernels", ks},
-                              {"model_abi_version", NEO_MODEL_ABI_VERSION}};
+                              {"model_abi_version", NEO_MODEL_ABI_VERSION}, {"library", library}};
     write_json(out_dir / "model.json", model_json);
     write_manifest(out_dir);
 }

@@ -164,6 +164,8 @@ void emit_entry(llvm::Module& m, const EntryInfo& info) {
         "model");
     auto* desc = llvm::Function::Create(llvm::FunctionType::get(ptr, false), llvm::Function::ExternalLinkage,
                                         NEO_MODEL_DESCRIPTOR_SYMBOL, m);
+    // model.dll exports it by this attribute (model.so: every external symbol is visible).
+    if (llvm::Triple(m.getTargetTriple()).isOSWindows()) desc->setDLLStorageClass(llvm::GlobalValue::DLLExportStorageClass);
     llvm::IRBuilder<> db(llvm::BasicBlock::Create(c, "entry", desc));
     db.CreateRet(model);
 }

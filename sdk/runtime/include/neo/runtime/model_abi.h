@@ -1,7 +1,7 @@
-/* The contract between a compiled model's code (model.so, written by a native target
- * plugin such as llvm_cpu) and the device runtime that loads it.
+/* The contract between a compiled model's code (model.so, or model.dll for Windows,
+ * written by a native target plugin such as llvm_cpu) and the device runtime that loads it.
  *
- * model.so exports one C function, neo_model_descriptor(), returning a static
+ * The library exports one C function, neo_model_descriptor(), returning a static
  * descriptor: the ABI version, the graph's inputs and outputs, the size model.params
  * must have, the scratch memory the code needs, and the entry point that runs the
  * whole graph. The runtime owns every buffer: it maps model.params read-only,

@@ -1,9 +1,9 @@
 /* neo's device runtime: loads a compiled model artifact and runs it.
  *
  * An artifact is a directory written by neo-build for a native target: model.so (the
- * model's code, see model_abi.h), model.params (its weights), model.json and
- * manifest.json (the sha256 of every file). neo_model_load() checks every digest,
- * loads model.so, maps model.params read-only and allocates every buffer; afterwards
+ * model's code, see model_abi.h; model.dll for Windows), model.params (its weights),
+ * model.json and manifest.json (the sha256 of every file). neo_model_load() checks every
+ * digest, loads the library, maps model.params read-only and allocates every buffer; afterwards
  * a run allocates nothing.
  *
  *     neo_model* m = neo_model_load("out/");
@@ -26,7 +26,11 @@
 
 #include "neo/runtime/model_abi.h"
 
-#if defined(NEO_RUNTIME_BUILDING) && defined(__GNUC__)
+#if defined(_WIN32) && defined(NEO_RUNTIME_BUILDING)
+#define NEO_RUNTIME_API __declspec(dllexport)
+#elif defined(_WIN32)
+#define NEO_RUNTIME_API __declspec(dllimport)
+#elif defined(NEO_RUNTIME_BUILDING) && defined(__GNUC__)
 #define NEO_RUNTIME_API __attribute__((visibility("default")))
 #else
 #define NEO_RUNTIME_API
