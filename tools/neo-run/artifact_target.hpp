@@ -24,6 +24,8 @@ std::string host_arch();
 // Whether the artifact is code for Windows (model.dll) / this neo-run runs on Windows.
 bool is_windows(const ArtifactTarget& t);
 bool host_is_windows();
+// The system this neo-run was built for: "Linux", "Android" or "Windows".
+std::string host_system();
 
 // The features of `features` ("+avx512f", ...) that this machine's CPU lacks, of those
 // neo-run can check (x86 ISA extensions); running code built for them would die of

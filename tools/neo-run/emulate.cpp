@@ -36,7 +36,8 @@ const Emulator& emulator_for(const ArtifactTarget& t) {
     }
     if (t.triple.find("android") != std::string::npos)
         throw InputError("the artifact is built for Android (" + t.triple +
-                         "); run it on the device (e.g. with adb): --emulate covers Linux ARM64 and ARM_EABIHF and x86-64 Windows");
+                         "); run it on the device (e.g. with adb): --emulate covers Linux ARM64 and ARM_EABIHF and "
+                         "x86-64 Windows");
     std::string arch = t.arch;
     if (arch.empty()) {  // older model.json: guess from the triple
         if (t.triple.rfind("aarch64", 0) == 0) arch = "ARM64";
@@ -45,7 +46,8 @@ const Emulator& emulator_for(const ArtifactTarget& t) {
     for (const Emulator& e : kEmulators)
         if (arch == e.arch) return e;
     throw InputError("cannot emulate an artifact built for " + (arch.empty() ? std::string("?") : arch) + " (" +
-                     t.triple + ") here: --emulate covers Linux ARM64 and ARM_EABIHF and x86-64 Windows; run it on such a machine");
+                     t.triple + ") here: --emulate covers Linux ARM64 and ARM_EABIHF and x86-64 Windows; run it on "
+                     "such a machine");
 }
 
 #ifndef _WIN32

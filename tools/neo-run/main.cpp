@@ -58,13 +58,11 @@ int run(int argc, char** argv) {
         const bool other_os = is_windows(target) != host_is_windows();
         const bool foreign = other_os || (!target.arch.empty() && target.arch != host_arch());
         if (foreign && o.emulate) exec_emulated(target, o);
-        if (foreign) {
-            const std::string system = host_is_windows() ? " Windows" : "";
+        if (foreign)
             throw InputError(o.artifact + ": built for " + (is_windows(target) ? "Windows on " : "") + target.arch +
-                             (target.triple.empty() ? "" : " (" + target.triple + ")") + ", but this is a " +
-                             host_arch() + system + " machine; run it on such a device, or here under emulation "
+                             (target.triple.empty() ? "" : " (" + target.triple + ")") + ", but this machine runs " +
+                             host_arch() + " " + host_system() + "; run it on such a device, or here under emulation "
                              "with --emulate");
-        }
         r = run_native(o.artifact, target, o);
     }
     report(r, o);

@@ -189,6 +189,32 @@ TEST_CASE("llvm_cpu: models compiled for x86-64 Windows run under Wine and match
         const fs::path out = run(work / "net", "--input x=" + shell_quote((work / "x.npy").string()));
         CHECK(tolerance_ratio(read_npy(out / "output_0.npy"), want.at(0), 1e-4, 1e-6) <= 1.0);
         CHECK(tolerance_ratio(read_npy(out / "output_1.npy"), want.at(1), 0, 0) <= 1.0);
+
+        // The same artifact with the ARM64 Windows build of its code: the runtime names
+        // the DLL's machine.
+        build_native(*g, windows_target(Arch::arm64, "aarch64-pc-windows-msvc", "generic"), work / "arm64");
+        fs::copy_file(work / "arm64" / "model.dll", work / "net" / "model.dll", fs::copy_options::overwrite_existing);
+        write_manifest(work / "net");
+        auto rr = run_tool(tool("neo-run") + " " + shell_quote((work / "net").string()) + " --emulate --fill ones");
+        INFO(rr.output);
+        CHECK(rr.status == 1);
+        CHECK(rr.output.find("model.dll: cannot be loaded: it is code for 64-bit ARM Windows, but this runtime "
+                             "runs x86-64 Windows code") != std::string::npos);
+    }
+    {  // Unique of 2000 values: its kernel's frame (two 16 KB arrays) calls the stack probe
+        auto g = make_graph(R"(graph u(%x: i32[2000]) {
+            %y, %i, %v, %c = Unique(%x)
+            return %y, %i, %v, %c })");
+        auto inputs = random_inputs(*g);
+        const auto want = Interpreter(*g).run(inputs);
+        write_npy(work / "u.npy", inputs[0]);
+        build_native(*g, win64, work / "unique");
+        CHECK(read_pe(work / "unique" / "model.dll").imports.at("ntdll.dll").count("__chkstk") == 1);
+        const fs::path out = run(work / "unique", "--input x=" + shell_quote((work / "u.npy").string()));
+        for (std::size_t i = 0; i < want.size(); ++i) {
+            CAPTURE(i);
+            CHECK(tolerance_ratio(read_npy(out / ("output_" + std::to_string(i) + ".npy")), want[i], 0, 0) <= 1.0);
+        }
     }
     {  // the PyTorch CNN, against PyTorch
         const std::string data = NEO_SOURCE_DIR "/tests/data/targets/llvm_cpu/small_cnn";
