@@ -277,13 +277,14 @@ static int allocate_buffers(neo_model* m) {
     const neo_abi_model* d = m->desc;
     m->inputs = (void**)calloc(d->num_inputs + 1, sizeof(void*));
     m->outputs = (void**)calloc(d->num_outputs + 1, sizeof(void*));
+    m->input_strings = (char**)calloc(d->num_inputs + 1, sizeof(char*));
     m->input_nbytes = (uint64_t*)calloc(d->num_inputs + 1, sizeof(uint64_t));
     m->output_nbytes = (uint64_t*)calloc(d->num_outputs + 1, sizeof(uint64_t));
     size_t dims = 0;
     for (uint32_t i = 0; i < d->num_outputs; ++i) dims += (size_t)d->outputs[i].ndim;
     m->output_dims = (int64_t*)calloc(dims + 1, sizeof(int64_t));
     m->output_dims_at = (size_t*)calloc(d->num_outputs + 1, sizeof(size_t));
-    if (!m->inputs || !m->outputs || !m->input_nbytes || !m->output_nbytes || !m->output_dims || !m->output_dims_at)
+    if (!m->inputs || !m->outputs || !m->input_strings || !m->input_nbytes || !m->output_nbytes || !m->output_dims || !m->output_dims_at)
         return set_oom("the model's tensor tables"), -1;
     for (uint32_t i = 0, at = 0; i < d->num_outputs; at += (uint32_t)d->outputs[i].ndim, ++i) m->output_dims_at[i] = at;
     neo_reset_output_dims(m);
@@ -294,6 +295,10 @@ static int allocate_buffers(neo_model* m) {
             neo_set_error("out of memory: input '%s' of %s/%s needs %llu bytes", d->inputs[i].name,
                           m->dir, neo_library_file, (unsigned long long)m->input_nbytes[i]);
             return -1;
+        }
+        if (d->inputs[i].dtype == NEO_DTYPE_STRING) { /* empty strings until set */
+            neo_abi_string* views = (neo_abi_string*)m->inputs[i];
+            for (uint64_t k = 0; k < m->input_nbytes[i] / sizeof(neo_abi_string); ++k) views[k].data = "";
         }
     }
     for (uint32_t i = 0; i < d->num_outputs; ++i) {

@@ -18,6 +18,9 @@ void neo_model_free(neo_model* m) {
         for (uint32_t i = 0; i < m->desc->num_inputs && m->inputs; ++i) neo_aligned_free(m->inputs[i]);
         for (uint32_t i = 0; i < m->desc->num_outputs && m->outputs; ++i) neo_aligned_free(m->outputs[i]);
     }
+    if (m->desc && m->input_strings)
+        for (uint32_t i = 0; i < m->desc->num_inputs; ++i) free(m->input_strings[i]);
+    free(m->input_strings);
     free(m->inputs);
     free(m->outputs);
     free(m->input_nbytes);
@@ -104,6 +107,36 @@ static void describe(char* buf, size_t size, int32_t dtype, int32_t ndim, const 
     if (n >= 0 && (size_t)n < size) snprintf(buf + n, size - (size_t)n, "]");
 }
 
+/* A string input: its bytes are copied into one block the model owns (replacing the last
+ * one), and its views point there. */
+static int set_strings(neo_model* m, int index, const neo_abi_string* data) {
+    const size_t n = (size_t)(m->input_nbytes[index] / sizeof(neo_abi_string));
+    size_t total = 1;
+    for (size_t i = 0; i < n; ++i) {
+        if (!data[i].data && data[i].size)
+            return neo_set_error("neo_model_set_input: string %zu of input '%s' has no bytes (NULL)", i,
+                                 m->desc->inputs[index].name), -1;
+        if (data[i].size > SIZE_MAX - total)
+            return neo_set_error("neo_model_set_input: the strings of input '%s' are too long", m->desc->inputs[index].name), -1;
+        total += (size_t)data[i].size;
+    }
+    char* block = (char*)malloc(total);
+    if (!block)
+        return neo_set_error("out of memory: the strings of input '%s' take %zu bytes", m->desc->inputs[index].name, total), -1;
+    neo_abi_string* views = (neo_abi_string*)m->inputs[index];
+    size_t at = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (data[i].size) memcpy(block + at, data[i].data, (size_t)data[i].size);
+        views[i].data = block + at;
+        views[i].size = data[i].size;
+        at += (size_t)data[i].size;
+    }
+    block[at] = '\0';
+    free(m->input_strings[index]);
+    m->input_strings[index] = block;
+    return 0;
+}
+
 int neo_model_set_input(neo_model* m, int index, const void* data, int32_t dtype, int32_t ndim,
                         const int64_t* shape) {
     neo_clear_error();
@@ -122,6 +155,7 @@ int neo_model_set_input(neo_model* m, int index, const void* data, int32_t dtype
     }
     if (!data && m->input_nbytes[index])
         return neo_set_error("neo_model_set_input: no data (NULL) for input '%s'", t->name), -1;
+    if (t->dtype == NEO_DTYPE_STRING) return set_strings(m, index, (const neo_abi_string*)data);
     if (m->input_nbytes[index]) memcpy(m->inputs[index], data, (size_t)m->input_nbytes[index]);
     return 0;
 }
@@ -230,13 +264,12 @@ int neo_model_threads(const neo_model* m) { return m ? neo_pool_threads(m->pool)
 
 const char* neo_last_error(void) { return neo_get_error(); }
 
-/* Indexed by enum neo_dtype (neo's IR numbering; 11 is neo's string, which no native
- * model has). */
+/* Indexed by enum neo_dtype (neo's IR numbering). */
 static const struct {
     const char* name;
     uint8_t size;
 } kDTypes[] = {{"?", 0},   {"f32", 4}, {"f16", 2}, {"bf16", 2}, {"f64", 8}, {"i8", 1},  {"u8", 1},
-               {"i16", 2}, {"i32", 4}, {"i64", 8}, {"bool", 1}, {"?", 0},   {"u16", 2}, {"u32", 4},
+               {"i16", 2}, {"i32", 4}, {"i64", 8}, {"bool", 1}, {"string", sizeof(neo_abi_string)}, {"u16", 2}, {"u32", 4},
                {"u64", 8}, {"f8e4m3fn", 1}, {"f8e4m3fnuz", 1}, {"f8e5m2", 1}, {"f8e5m2fnuz", 1},
                {"u4", 1},  {"i4", 1},   {"f4e2m1", 1}, {"f8e8m0", 1}, {"u2", 1}, {"i2", 1}};
 

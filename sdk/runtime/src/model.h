@@ -17,6 +17,7 @@ struct neo_model {
     uint8_t* workspace;
     void** inputs;  /* num_inputs buffers */
     void** outputs; /* num_outputs buffers */
+    char** input_strings; /* per input: the bytes its string views point at (NULL: none) */
     uint64_t* input_nbytes;
     uint64_t* output_nbytes; /* the buffers' sizes (for the largest shape) */
     int64_t* output_dims;    /* every output's current dims, concatenated */

@@ -47,8 +47,6 @@ const char* kNet = R"(graph net(%x: f32[1,3,12,12], %w: f32[8,3,3,3], %b: f32[8]
     %z = Softmax(%y)
     return %z, %q })";
 
-bool have(const std::string& program) { return run_tool("command -v " + shell_quote(program)).status == 0; }
-
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -155,17 +153,7 @@ TEST_CASE("llvm_cpu: model.dll for each Windows CPU exports the descriptor and i
 }
 
 TEST_CASE("llvm_cpu: models compiled for x86-64 Windows run under Wine and match") {
-    const std::string triple = "x86_64-w64-mingw32";
-    if (!have(triple + "-g++") || !(have("wine") || have("wine64"))) {
-        MESSAGE("skipped: needs " << triple << "-g++ and wine (apt-get install g++-mingw-w64-x86-64 wine wine64)");
-        return;
-    }
-    auto r = run_tool(shell_quote(NEO_SOURCE_DIR "/scripts/build_device_runtime.sh") + " " + triple + " " +
-                      shell_quote(NEO_BINARY_DIR));
-    INFO(r.output);
-    REQUIRE(r.status == 0);
-    // A Wine prefix of this build tree (made once, in a few seconds), not the user's.
-    if (!std::getenv("WINEPREFIX")) ::setenv("WINEPREFIX", NEO_BINARY_DIR "/device/wine-prefix", 1);
+    if (!prepare_wine()) return;
     const fs::path work = scratch("windows_wine");
     fs::remove_all(work);
     fs::create_directories(work);

@@ -167,6 +167,12 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     const Graph& g = sg.get();
     auto tm = make_target_machine(target);
     const CpuInfo cpu = cpu_info(*tm);
+    // Bytes of an element in the target's memory; a string element is a view (model_abi.h).
+    const llvm::DataLayout layout = tm->createDataLayout();
+    llvm::LLVMContext types;
+    const std::function<uint64_t(DType)> element_bytes = [&](DType t) -> uint64_t {
+        return t == DType::string ? layout.getTypeAllocSize(string_type(types)).getFixedValue() : dtype_size(t);
+    };
     std::vector<Problem> problems;
     for (const Value* v : g.inputs()) {
         if (!emittable(v->dtype())) problems.push_back({"graph input", v->name(), "element type " + std::string(dtype_name(v->dtype()))});
@@ -253,6 +259,10 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     for (std::size_t step = 0; step < kernels.size(); ++step) {
         for (const Value* v : kernels[step].args) {
             if (place.count(v) && place[v].home != Home::workspace) continue;
+            if (v->is_constant() && v->dtype() == DType::string) {
+                place[v] = {Home::strings, 0};
+                continue;
+            }
             if (v->is_constant()) {
                 auto entry = params.add(v->name(), v->constant());
                 place[v] = {Home::param, entry["offset"].get<int64_t>()};
@@ -260,7 +270,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
             }
             auto [it, fresh] = plan_index.try_emplace(v, planned.size());
             if (fresh) {
-                planned.push_back({static_cast<int64_t>(numel_of(dims_of(v)) * static_cast<int64_t>(dtype_size(v->dtype()))),
+                planned.push_back({static_cast<int64_t>(numel_of(dims_of(v)) * static_cast<int64_t>(element_bytes(v->dtype()))),
                                    static_cast<int>(step), static_cast<int>(step), -1});
                 planned_values.push_back(v);
                 place[v] = {Home::workspace, 0};
@@ -269,7 +279,8 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
         }
     }
     for (const Value* v : g.outputs())  // constant outputs are copied from the params
-        if (v->is_constant() && !place.count(v)) {
+        if (v->is_constant() && !place.count(v) && v->dtype() == DType::string) place[v] = {Home::strings, 0};
+        else if (v->is_constant() && !place.count(v)) {
             auto entry = params.add(v->name(), v->constant());
             place[v] = {Home::param, entry["offset"].get<int64_t>()};
         }
@@ -298,7 +309,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     for (std::size_t k = 0; k < kernels.size(); ++k)
         steps.push_back({kernels[k].kernel.name, kernels[k].node->name(), kernel_op(kernels[k]),
                          kernels[k].kernel.flops, fns[k], kernels[k].args});
-    emit_entry(m, {g, steps, place, dims_of, params.size(), static_cast<uint64_t>(workspace)});
+    emit_entry(m, {g, steps, place, dims_of, params.size(), static_cast<uint64_t>(workspace), element_bytes});
 
     std::string err;
     llvm::raw_string_ostream es(err);
