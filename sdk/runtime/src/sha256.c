@@ -1,11 +1,7 @@
 /* SHA-256 as FIPS 180-4 specifies it: 64-byte blocks, big-endian words, 64 rounds. */
 #include "sha256.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
-
-#include "platform.h"
 
 static const uint32_t kRound[64] = {
     0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u, 0x923f82a4u,
@@ -108,24 +104,4 @@ void neo_sha256_hex(const uint8_t digest[NEO_SHA256_DIGEST_SIZE], char hex[NEO_S
         hex[2 * i + 1] = kDigits[digest[i] & 15];
     }
     hex[64] = '\0';
-}
-
-int neo_sha256_file(const char* path, char hex[NEO_SHA256_HEX_SIZE]) {
-    FILE* f = neo_open_read(path);
-    if (!f) return -1;
-    neo_sha256 s;
-    neo_sha256_init(&s);
-    uint8_t buf[1 << 14];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) neo_sha256_update(&s, buf, n);
-    if (ferror(f)) {
-        fclose(f);
-        errno = EIO;
-        return -1;
-    }
-    fclose(f);
-    uint8_t digest[NEO_SHA256_DIGEST_SIZE];
-    neo_sha256_final(&s, digest);
-    neo_sha256_hex(digest, hex);
-    return 0;
 }
