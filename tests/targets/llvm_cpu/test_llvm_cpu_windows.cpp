@@ -6,6 +6,7 @@
 // message, without the MinGW-w64 cross compiler or Wine.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>

@@ -137,6 +137,12 @@ std::vector<TuningTask> tuning_tasks(const Graph& model) {
             absorbed.insert(m);
             ready.insert(m->outputs().begin(), m->outputs().end());
         }
+        // A kernel over strings (comparisons of a few views) has nothing to tune, and the
+        // tuner's measurement feeds raw bytes.
+        auto is_string = [](const Value* v) { return v && v->dtype() == DType::string; };
+        if (std::any_of(n->inputs().begin(), n->inputs().end(), is_string) ||
+            std::any_of(n->outputs().begin(), n->outputs().end(), is_string))
+            continue;
         nlohmann::json w = task_workload(*n, epi.nodes);
         std::string key = w.dump();
         auto [it, fresh] = tasks.try_emplace(key);
