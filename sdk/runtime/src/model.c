@@ -114,7 +114,7 @@ static int set_strings(neo_model* m, int index, const neo_abi_string* data) {
     size_t total = 1;
     for (size_t i = 0; i < n; ++i) {
         if (!data[i].data && data[i].size)
-            return neo_set_error("neo_model_set_input: string %zu of input '%s' has no bytes (NULL)", i,
+            return neo_set_error("neo_model_set_input: string %llu of input '%s' has no bytes (NULL)", (unsigned long long)i,
                                  m->desc->inputs[index].name), -1;
         if (data[i].size > SIZE_MAX - total)
             return neo_set_error("neo_model_set_input: the strings of input '%s' are too long", m->desc->inputs[index].name), -1;
@@ -122,7 +122,8 @@ static int set_strings(neo_model* m, int index, const neo_abi_string* data) {
     }
     char* block = (char*)malloc(total);
     if (!block)
-        return neo_set_error("out of memory: the strings of input '%s' take %zu bytes", m->desc->inputs[index].name, total), -1;
+        return neo_set_error("out of memory: the strings of input '%s' take %llu bytes", m->desc->inputs[index].name,
+                             (unsigned long long)total), -1;
     neo_abi_string* views = (neo_abi_string*)m->inputs[index];
     size_t at = 0;
     for (size_t i = 0; i < n; ++i) {
