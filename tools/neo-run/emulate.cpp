@@ -19,14 +19,14 @@ struct Emulator {
     const char* triple;   // the device build's folder
     const char* runner;   // qemu-user binary, or wine
     const char* sysroot;  // the target's libc for qemu -L (Debian's cross packages); "" for Wine
-    const char* package;  // Debian package that provides it
+    const char* package;  // Debian package that provides it (Wine: the runner's packages)
 };
 
 constexpr Emulator kEmulators[] = {
     {"ARM64", "aarch64-linux-gnu", "qemu-aarch64", "/usr/aarch64-linux-gnu", "libc6-arm64-cross"},
     {"ARM_EABIHF", "arm-linux-gnueabihf", "qemu-arm", "/usr/arm-linux-gnueabihf", "libc6-armhf-cross"},
 };
-constexpr Emulator kWine = {"X86_64", "x86_64-w64-mingw32", "wine", "", "wine64"};
+constexpr Emulator kWine = {"X86_64", "x86_64-w64-mingw32", "wine", "", "wine wine64"};
 
 const Emulator& emulator_for(const ArtifactTarget& t) {
     if (is_windows(t)) {
@@ -107,10 +107,12 @@ void exec_emulated(const ArtifactTarget& t, const Options& o) {
         throw InputError("--emulate: no neo-run built for " + std::string(e.triple) + " (looked for " + candidates[0] +
                          " and " + candidates[1] + "); build it with scripts/build_device_runtime.sh " + e.triple);
     std::string runner = find_in_path(e.runner);
-    if (runner.empty()) runner = find_in_path(std::string(e.runner) + (wine ? "64" : "-static"));
+    if (runner.empty() && !wine) runner = find_in_path(std::string(e.runner) + "-static");
+    if (runner.empty() && wine && is_executable("/usr/lib/wine/wine64")) runner = "/usr/lib/wine/wine64";  // no 'wine' package
     if (runner.empty())
         throw InputError("--emulate: " + std::string(e.runner) + " is not on the PATH; install " +
-                         (wine ? std::string("Wine (apt-get install wine wine64)") : "qemu-user (apt-get install qemu-user)"));
+                         (wine ? "Wine (apt-get install " + std::string(e.package) + ")"
+                               : std::string("qemu-user (apt-get install qemu-user)")));
     std::vector<std::string> args = {runner};
     if (wine) {
         // Wine's own diagnostics are not the model's; paths stay Unix paths (drive Z: is /).

@@ -82,10 +82,7 @@ void* neo_library_open(const char* path, char* why, size_t why_size) {
     return lib;
 }
 
-void* neo_library_symbol(void* library, const char* name) {
-    void* sym = dlsym(library, name);
-    return sym;
-}
+void* neo_library_symbol(void* library, const char* name) { return dlsym(library, name); }
 
 void neo_library_close(void* library) {
     if (library) dlclose(library);

@@ -113,7 +113,7 @@ double tolerance_ratio(const Tensor& got, const Tensor& want, double rtol, doubl
 bool prepare_wine() {
     auto have = [](const std::string& program) { return run_tool("command -v " + shell_quote(program)).status == 0; };
     const std::string triple = "x86_64-w64-mingw32";
-    if (!have(triple + "-g++") || !(have("wine") || have("wine64"))) {
+    if (!have(triple + "-g++") || !(have("wine") || ::access("/usr/lib/wine/wine64", X_OK) == 0)) {
         MESSAGE("skipped: needs " << triple << "-g++ and wine (apt-get install g++-mingw-w64-x86-64 wine wine64)");
         return false;
     }
