@@ -25,6 +25,9 @@ PACKAGES=(
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross
   gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross
   qemu-user
+  # device builds for 64-bit Windows and running them here under Wine (neo-run --emulate):
+  # the MinGW-w64 cross compilers and Wine (about 40 s to install)
+  g++-mingw-w64-x86-64 wine wine64
 )
 
 missing=()

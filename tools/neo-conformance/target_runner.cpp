@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <sys/wait.h>
 
@@ -35,6 +36,11 @@ std::vector<Tensor> run_native(neo::runtime::Model& model, const std::vector<Ten
     if (static_cast<int>(in.size()) != model.num_inputs())
         throw UserError(std::to_string(in.size()) + " inputs given, the model has " + std::to_string(model.num_inputs()));
     for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i].dtype() == DType::string) {
+            const auto& a = in[i].array<std::string>();
+            model.set_input_strings(static_cast<int>(i), {a.begin(), a.end()}, in[i].shape());
+            continue;
+        }
         auto bytes = in[i].bytes();
         model.set_input(static_cast<int>(i), bytes.data(), static_cast<int32_t>(in[i].dtype()), in[i].shape());
     }
@@ -42,6 +48,13 @@ std::vector<Tensor> run_native(neo::runtime::Model& model, const std::vector<Ten
     std::vector<Tensor> outs;
     for (int o = 0; o < model.num_outputs(); ++o) {
         auto info = model.output(o);
+        if (info.dtype == NEO_DTYPE_STRING) {
+            Tensor t = Tensor::zeros(DType::string, info.shape);
+            const auto strings = model.output_strings(o);
+            std::copy(strings.begin(), strings.end(), t.array<std::string>().begin());
+            outs.push_back(std::move(t));
+            continue;
+        }
         const auto* p = static_cast<const uint8_t*>(model.output_data(o));
         outs.push_back(Tensor::from_bytes(static_cast<DType>(info.dtype), info.shape, std::span<const uint8_t>(p, info.nbytes)));
     }

@@ -58,6 +58,26 @@ std::string host_arch() {
 #endif
 }
 
+bool is_windows(const ArtifactTarget& t) { return t.triple.find("-windows") != std::string::npos; }
+
+bool host_is_windows() {
+#ifdef _WIN32
+    return true;
+#else
+    return false;
+#endif
+}
+
+std::string host_system() {
+#if defined(_WIN32)
+    return "Windows";
+#elif defined(__ANDROID__)
+    return "Android";
+#else
+    return "Linux";
+#endif
+}
+
 std::vector<std::string> missing_cpu_features(const std::vector<std::string>& features) {
     std::vector<std::string> missing;
 #if defined(__x86_64__) || defined(__i386__)

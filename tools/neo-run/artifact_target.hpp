@@ -1,7 +1,7 @@
 #pragma once
 // What neo-run needs to know of an artifact before running it: model.json's target
 // (which plugin built it, for which architecture and triple), and this machine's own
-// architecture in the same spelling (X86_64, ARM64, ARM_EABIHF, ...).
+// architecture in the same spelling (X86_64, ARM64, ARM_EABIHF, ...) and system.
 #include <string>
 #include <vector>
 
@@ -20,6 +20,12 @@ ArtifactTarget read_artifact_target(const std::string& dir);
 
 // The architecture this neo-run was built for.
 std::string host_arch();
+
+// Whether the artifact is code for Windows (model.dll) / this neo-run runs on Windows.
+bool is_windows(const ArtifactTarget& t);
+bool host_is_windows();
+// The system this neo-run was built for: "Linux", "Android" or "Windows".
+std::string host_system();
 
 // The features of `features` ("+avx512f", ...) that this machine's CPU lacks, of those
 // neo-run can check (x86 ISA extensions); running code built for them would die of

@@ -5,8 +5,8 @@
 //
 // Native artifacts (model.so, built by a native target plugin) run through the device
 // runtime (sdk/runtime); reference artifacts run through core's interpreter, in host
-// builds only. --emulate runs an ARM artifact under qemu-user with the neo-run
-// cross-built for it. Writes each output as D/output_<i>.npy; --json prints one JSON
+// builds only. --emulate runs an ARM artifact under qemu-user, or an x86-64 Windows one
+// under Wine, with the neo-run cross-built for it. Writes each output as D/output_<i>.npy; --json prints one JSON
 // object with the outputs' names/shapes and the latency statistics. Exit status:
 // 0 success, 1 bad input, 2 bad command line, 3 internal error.
 #include <iostream>
@@ -55,13 +55,14 @@ int run(int argc, char** argv) {
                          "the model for a native target");
 #endif
     } else {
-        bool foreign = !target.arch.empty() && target.arch != host_arch();
+        const bool other_os = is_windows(target) != host_is_windows();
+        const bool foreign = other_os || (!target.arch.empty() && target.arch != host_arch());
         if (foreign && o.emulate) exec_emulated(target, o);
         if (foreign)
-            throw InputError(o.artifact + ": built for " + target.arch +
-                             (target.triple.empty() ? "" : " (" + target.triple + ")") + ", but this is a " +
-                             host_arch() + " machine; run it on such a device, or here under emulation with "
-                             "--emulate");
+            throw InputError(o.artifact + ": built for " + (is_windows(target) ? "Windows on " : "") + target.arch +
+                             (target.triple.empty() ? "" : " (" + target.triple + ")") + ", but this machine runs " +
+                             host_arch() + " " + host_system() + "; run it on such a device, or here under emulation "
+                             "with --emulate");
         r = run_native(o.artifact, target, o);
     }
     report(r, o);

@@ -1,5 +1,6 @@
 #include "npy_file.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
@@ -140,6 +141,83 @@ double load_double(int32_t dtype, const void* src) {
     }
 }
 
+namespace {
+
+// numpy's fixed-width strings: '<U<n>' (n UTF-32 code units) or '|S<n>' (n bytes), each
+// padded with NULs; the width n, 0 when `descr` is neither.
+uint64_t string_width(const std::string& descr, bool& unicode) {
+    if (descr.size() < 3 || !((descr[0] == '<' && descr[1] == 'U') || (descr[0] == '|' && descr[1] == 'S'))) return 0;
+    if (descr.find_first_not_of("0123456789", 2) != std::string::npos || descr.size() > 12) return 0;
+    unicode = descr[1] == 'U';
+    return std::stoull(descr.substr(2));
+}
+
+void put_utf8(std::string& out, uint32_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xc0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3f));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xe0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (c & 0x3f));
+    } else {
+        out += static_cast<char>(0xf0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (c & 0x3f));
+    }
+}
+
+// The code points of UTF-8 text; false when it is not UTF-8.
+bool decode_utf8(const std::string& s, std::vector<uint32_t>& out) {
+    out.clear();
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const int n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + static_cast<std::size_t>(n) > s.size()) return false;
+        uint32_t c = n == 1 ? b : b & (0x7f >> n);
+        for (int k = 1; k < n; ++k) {
+            const auto t = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+            if ((t >> 6) != 2) return false;
+            c = (c << 6) | (t & 0x3f);
+        }
+        const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (c < least[n] || c > 0x10ffff || (c >= 0xd800 && c < 0xe000)) return false;
+        out.push_back(c);
+        i += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+// Elements of width `width` (code units) from the raw data, trailing NULs dropped.
+std::vector<std::string> decode_strings(const std::string& file, const std::vector<uint8_t>& raw, uint64_t n,
+                                        uint64_t width, bool unicode) {
+    std::vector<std::string> v;
+    const uint64_t unit = unicode ? 4 : 1;
+    for (uint64_t i = 0; i < n; ++i) {
+        const uint8_t* p = raw.data() + i * width * unit;
+        uint64_t len = width;
+        while (len > 0 && std::all_of(p + (len - 1) * unit, p + len * unit, [](uint8_t x) { return x == 0; })) --len;
+        std::string s;
+        for (uint64_t k = 0; k < len; ++k) {
+            if (!unicode) {
+                s += static_cast<char>(p[k]);
+                continue;
+            }
+            const uint32_t c = p[4 * k] | (p[4 * k + 1] << 8) | (p[4 * k + 2] << 16) | (static_cast<uint32_t>(p[4 * k + 3]) << 24);
+            if (c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
+                throw InputError(file + ": string " + std::to_string(i) + " holds an invalid code point");
+            put_utf8(s, c);
+        }
+        v.push_back(std::move(s));
+    }
+    return v;
+}
+
+}  // namespace
+
 NpyArray read_npy_file(const std::string& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw InputError(file + ": cannot open the .npy file");
@@ -167,10 +245,13 @@ NpyArray read_npy_file(const std::string& file) {
     for (const auto& d : kDescrs)
         if (descr == d.text) a.dtype = d.dtype;
     if (descr == "|V1" || descr == "<V1") a.dtype = kNpyBytes;
+    bool unicode = false;
+    const uint64_t width = string_width(descr, unicode);
+    if (width) a.dtype = NEO_DTYPE_STRING;
     if (!a.dtype)
         throw InputError(file + ": unsupported .npy dtype '" + descr +
                          "' (use little-endian float16/32/64, int8/16/32/64, uint8/16/32/64, bool, or 1-byte "
-                         "records for float8, float4, int4 and int2)");
+                         "records for float8, float4, int4 and int2, or strings: unicode '<U' or bytes '|S')");
     if (dict_value(header, "fortran_order", file) != "False")
         throw InputError(file + ": Fortran-order arrays are not supported; save with numpy.ascontiguousarray");
     std::string shape = dict_value(header, "shape", file);
@@ -194,21 +275,23 @@ NpyArray read_npy_file(const std::string& file) {
         n *= static_cast<uint64_t>(d);
         if (n > (uint64_t{1} << 40)) throw InputError(file + ": the array is too large (shape " + shape + ")");
     }
-    uint64_t nbytes = n * (a.dtype == kNpyBytes ? 1 : neo_dtype_size(a.dtype));
+    if (width > (uint64_t{1} << 20)) throw InputError(file + ": implausible string width " + descr);
+    uint64_t nbytes = n * (a.dtype == kNpyBytes ? 1 : width ? width * (unicode ? 4 : 1) : neo_dtype_size(a.dtype));
     a.data.resize(static_cast<std::size_t>(nbytes));
     if (!in.read(reinterpret_cast<char*>(a.data.data()), static_cast<std::streamsize>(nbytes)))
         throw InputError(file + ": .npy data is truncated (expected " + std::to_string(nbytes) +
                          " bytes for shape " + shape + ")");
+    if (width) {
+        a.strings = decode_strings(file, a.data, n, width, unicode);
+        a.data.clear();
+    }
     return a;
 }
 
-void write_npy_file(const std::string& file, int32_t dtype, const std::vector<int64_t>& shape,
-                    const void* data, uint64_t nbytes) {
-    const char* descr = is_storage_only_dtype(dtype) ? "|V1" : nullptr;
-    for (const auto& d : kDescrs)
-        if (d.dtype == dtype && !descr) descr = d.text;
-    if (!descr)
-        throw InputError(file + ": dtype " + std::string(neo_dtype_name(dtype)) + " cannot be written to .npy");
+namespace {
+
+void write_npy(const std::string& file, const std::string& descr, const std::vector<int64_t>& shape, const void* data,
+               uint64_t nbytes) {
     std::string s = "(";
     for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
     s += shape.size() == 1 ? ",)" : ")";
@@ -227,6 +310,33 @@ void write_npy_file(const std::string& file, int32_t dtype, const std::vector<in
     out << header;
     out.write(static_cast<const char*>(data), static_cast<std::streamsize>(nbytes));
     if (!out) throw InputError(file + ": writing the .npy file failed");
+}
+
+}  // namespace
+
+void write_npy_file(const std::string& file, int32_t dtype, const std::vector<int64_t>& shape,
+                    const void* data, uint64_t nbytes) {
+    const char* descr = is_storage_only_dtype(dtype) ? "|V1" : nullptr;
+    for (const auto& d : kDescrs)
+        if (d.dtype == dtype && !descr) descr = d.text;
+    if (!descr)
+        throw InputError(file + ": dtype " + std::string(neo_dtype_name(dtype)) + " cannot be written to .npy");
+    write_npy(file, descr, shape, data, nbytes);
+}
+
+void write_npy_strings(const std::string& file, const std::vector<int64_t>& shape, const std::vector<std::string>& strings) {
+    std::vector<std::vector<uint32_t>> points(strings.size());
+    std::size_t width = 1;
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+        if (!decode_utf8(strings[i], points[i]))
+            throw InputError(file + ": string " + std::to_string(i) + " of the output is not UTF-8; it cannot be written as a numpy unicode array");
+        width = std::max(width, points[i].size());
+    }
+    std::vector<uint8_t> raw(strings.size() * width * 4, 0);
+    for (std::size_t i = 0; i < points.size(); ++i)
+        for (std::size_t k = 0; k < points[i].size(); ++k)
+            for (int b = 0; b < 4; ++b) raw[(i * width + k) * 4 + static_cast<std::size_t>(b)] = static_cast<uint8_t>(points[i][k] >> (8 * b));
+    write_npy(file, "<U" + std::to_string(width), shape, raw.data(), raw.size());
 }
 
 }  // namespace neo::run

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <numeric>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "errors.hpp"
 #include "json_lite.hpp"
@@ -26,7 +26,11 @@ std::string shape_str(const std::vector<int64_t>& shape) {
 }
 
 std::string preview(const OutputTensor& t) {
-    if (!t.has_data) return "";
+    if (t.dtype == NEO_DTYPE_STRING) {
+        std::string s = "[";
+        for (std::size_t i = 0; i < std::min<std::size_t>(t.strings.size(), 6); ++i) s += (i ? ", \"" : "\"") + t.strings[i] + "\"";
+        return s + (t.strings.size() > 6 ? ", ...]" : "]");
+    }
     uint64_t size = neo_dtype_size(t.dtype);
     int64_t n = size ? static_cast<int64_t>(t.bytes.size() / size) : 0;
     std::ostringstream s;
@@ -47,7 +51,7 @@ std::string preview(const OutputTensor& t) {
 // classes a classifier ranks first. Empty for anything else.
 std::string top5(const OutputTensor& t) {
     const bool scores = t.shape.size() == 2 ? t.shape[0] == 1 : t.shape.size() == 1;
-    if (!t.has_data || !scores || (t.dtype != NEO_DTYPE_F32 && t.dtype != NEO_DTYPE_F64)) return "";
+    if (!scores || (t.dtype != NEO_DTYPE_F32 && t.dtype != NEO_DTYPE_F64)) return "";
     const uint64_t size = neo_dtype_size(t.dtype);
     const auto n = static_cast<int64_t>(t.bytes.size() / size);
     if (n < 2) return "";
@@ -65,17 +69,11 @@ std::string top5(const OutputTensor& t) {
 
 // mkdir -p.
 void make_dirs(const std::string& dir) {
-    for (std::size_t i = 1; i <= dir.size(); ++i) {
-        if (i < dir.size() && dir[i] != '/') continue;
-        std::string part = dir.substr(0, i);
-        struct stat st;
-        if (::stat(part.c_str(), &st) == 0) {
-            if (!S_ISDIR(st.st_mode)) throw InputError("--output-dir: " + part + " is not a directory");
-            continue;
-        }
-        if (::mkdir(part.c_str(), 0777) != 0 && ::stat(part.c_str(), &st) != 0)
-            throw InputError("--output-dir: cannot create the directory " + part);
-    }
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec || !std::filesystem::is_directory(dir))
+        throw InputError("--output-dir: cannot create the directory " + dir +
+                         (ec ? " (" + ec.message() + ")" : std::string(" (a file of that name is in the way)")));
 }
 
 // The --profile table: kernels slowest first, with their share of the run and GFLOP/s.
@@ -136,9 +134,8 @@ void report(const RunResult& r, const Options& o) {
         for (std::size_t i = 0; i < r.outputs.size(); ++i) {
             const OutputTensor& t = r.outputs[i];
             files[i] = dir + "output_" + std::to_string(i) + ".npy";
-            if (!t.has_data)
-                throw InputError(files[i] + ": dtype " + t.dtype_name + " cannot be written to .npy");
-            write_npy_file(files[i], t.dtype, t.shape, t.bytes.data(), t.bytes.size());
+            if (t.dtype == NEO_DTYPE_STRING) write_npy_strings(files[i], t.shape, t.strings);
+            else write_npy_file(files[i], t.dtype, t.shape, t.bytes.data(), t.bytes.size());
         }
     }
     const Latency& l = r.latency;

@@ -71,6 +71,14 @@ RunResult run_native(const std::string& dir, const ArtifactTarget& target, const
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const auto& in = inputs[i];
         auto it = given.find(in.name);
+        if (it == given.end() && in.dtype == NEO_DTYPE_STRING) {  // "", "1" or a random digit
+            std::vector<std::string> v(static_cast<std::size_t>(in.numel()), o.fill == "ones" ? "1" : "");
+            std::mt19937 rng(static_cast<unsigned>(1234 + i));
+            if (o.fill == "random")
+                for (auto& s : v) s = std::to_string(rng() % 10);
+            model.set_input_strings(static_cast<int>(i), v, in.shape);
+            continue;
+        }
         if (it == given.end()) {
             fill_input(model.input_data(static_cast<int>(i)), in.dtype, in.numel(), o.fill, i);
             continue;
@@ -86,7 +94,8 @@ RunResult run_native(const std::string& dir, const ArtifactTarget& target, const
             a.dtype = in.dtype;
         }
         try {
-            model.set_input(static_cast<int>(i), a.data.data(), a.dtype, a.shape);
+            if (a.dtype == NEO_DTYPE_STRING) model.set_input_strings(static_cast<int>(i), a.strings, a.shape);
+            else model.set_input(static_cast<int>(i), a.data.data(), a.dtype, a.shape);
         } catch (const neo::runtime::Error& e) {
             throw InputError(it->second + ": " + e.what());
         }
@@ -135,8 +144,12 @@ RunResult run_native(const std::string& dir, const ArtifactTarget& target, const
         t.dtype = info.dtype;
         t.dtype_name = info.dtype_name();
         t.shape = info.shape;
-        const auto* data = static_cast<const uint8_t*>(model.output_data(i));
-        t.bytes.assign(data, data + info.nbytes);
+        if (info.dtype == NEO_DTYPE_STRING) {
+            t.strings = model.output_strings(i);
+        } else {
+            const auto* data = static_cast<const uint8_t*>(model.output_data(i));
+            t.bytes.assign(data, data + info.nbytes);
+        }
         r.outputs.push_back(std::move(t));
     }
     r.latency = summarize(std::move(times));

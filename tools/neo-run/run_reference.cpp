@@ -71,8 +71,10 @@ RunResult run_reference(const std::string& dir, const Options& o) {
         out.dtype = static_cast<int32_t>(t.dtype());
         out.dtype_name = std::string(dtype_name(t.dtype()));
         out.shape = t.shape();
-        out.has_data = t.dtype() != DType::string;
-        if (out.has_data) {
+        if (t.dtype() == DType::string) {
+            const auto& a = t.array<std::string>();
+            out.strings.assign(a.begin(), a.end());
+        } else {
             auto bytes = t.bytes();
             out.bytes.assign(bytes.begin(), bytes.end());
         }

@@ -14,8 +14,8 @@ struct OutputTensor {
     int32_t dtype = 0;       // enum neo_dtype (neo's IR numbering)
     std::string dtype_name;  // "f32", ...
     std::vector<int64_t> shape;
-    std::vector<uint8_t> bytes;  // row-major, little-endian
-    bool has_data = true;        // false for outputs without a raw form (strings)
+    std::vector<uint8_t> bytes;        // row-major, little-endian (not for strings)
+    std::vector<std::string> strings;  // string outputs: the elements as UTF-8
 };
 
 struct Latency {

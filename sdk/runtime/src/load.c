@@ -1,26 +1,20 @@
-/* neo_model_load: check the artifact against manifest.json, load model.so, map
- * model.params and allocate every buffer. Each failure names the file concerned and
- * says what to do. */
-#define _POSIX_C_SOURCE 200809L
-#include <dlfcn.h>
+/* neo_model_load: check the artifact against manifest.json, load the model's library
+ * (model.so, or model.dll on Windows), map model.params and allocate every buffer. Each
+ * failure names the file concerned and says what to do. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "elf_check.h"
 #include "error.h"
+#include "machine_check.h"
 #include "manifest.h"
 #include "model.h"
 #include "neo/runtime/runtime.h"
+#include "platform.h"
 #include "sha256.h"
 
 #define MANIFEST "manifest.json"
-#define MODEL_SO "model.so"
 #define MODEL_PARAMS "model.params"
 #define REBUILD "rebuild the artifact with neo-build"
 
@@ -41,35 +35,29 @@ static void set_oom(const char* what) { neo_set_error("out of memory while loadi
 
 /* The whole of a small file, NUL-terminated; NULL with errno set on failure. */
 static char* read_small_file(const char* path, size_t* size) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return NULL;
-    struct stat st;
+    FILE* f = neo_open_read(path);
+    if (!f) return NULL;
+    uint64_t n = 0;
     char* buf = NULL;
-    if (fstat(fd, &st) != 0) goto fail;
-    if (!S_ISREG(st.st_mode) || st.st_size > kMaxManifestBytes) {
-        errno = S_ISREG(st.st_mode) ? EFBIG : EISDIR;
+    if (neo_regular_file_size(f, &n) != 0) goto fail;
+    if (n > kMaxManifestBytes) {
+        errno = EFBIG;
         goto fail;
     }
-    buf = (char*)malloc((size_t)st.st_size + 1);
+    buf = (char*)malloc((size_t)n + 1);
     if (!buf) goto fail;
-    size_t got = 0;
-    while (got < (size_t)st.st_size) {
-        ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            if (n == 0) errno = EIO;
-            goto fail;
-        }
-        got += (size_t)n;
+    if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        errno = EIO;
+        goto fail;
     }
-    close(fd);
-    buf[got] = '\0';
-    *size = got;
+    fclose(f);
+    buf[n] = '\0';
+    *size = (size_t)n;
     return buf;
 fail: {
     int e = errno;
     free(buf);
-    close(fd);
+    fclose(f);
     errno = e;
     return NULL;
 }
@@ -140,52 +128,39 @@ static int map_params(neo_model* m, const neo_manifest_file* entry) {
     char* path = join(m->dir, MODEL_PARAMS);
     if (!path) return set_oom(MODEL_PARAMS), -1;
     int rc = -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0) {
-        if (errno == ENOENT) set_missing(path);
-        else neo_set_error("%s: cannot be opened (%s); check the artifact directory", path, strerror(errno));
-        goto out;
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        neo_set_error("%s: not a regular file; check the artifact directory", path);
-        goto out;
-    }
-    if ((uint64_t)st.st_size > (uint64_t)SIZE_MAX) {
-        neo_set_error("%s: %lld bytes do not fit in this device's address space", path, (long long)st.st_size);
-        goto out;
-    }
-    m->params_map_size = (size_t)st.st_size;
-    if (m->params_map_size) {
-        void* p = mmap(NULL, m->params_map_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p == MAP_FAILED) {
-            neo_set_error("%s: cannot be mapped into memory (%s)", path, strerror(errno));
-            m->params_map_size = 0;
+    char why[256] = "";
+    switch (neo_map_file(path, &m->params, why, sizeof why)) {
+        case NEO_MAP_OK: break;
+        case NEO_MAP_MISSING: set_missing(path); goto out;
+        case NEO_MAP_CANNOT_OPEN:
+            neo_set_error("%s: cannot be opened (%s); check the artifact directory", path, why);
             goto out;
-        }
-        m->params_map = p;
+        case NEO_MAP_NOT_REGULAR: neo_set_error("%s: not a regular file; check the artifact directory", path); goto out;
+        case NEO_MAP_TOO_LARGE:
+            neo_set_error("%s: does not fit in this device's address space", path);
+            goto out;
+        default: neo_set_error("%s: cannot be mapped into memory (%s)", path, why); goto out;
     }
     neo_sha256 s;
     uint8_t digest[NEO_SHA256_DIGEST_SIZE];
     char hex[NEO_SHA256_HEX_SIZE];
     neo_sha256_init(&s);
-    neo_sha256_update(&s, m->params_map, m->params_map_size);
+    neo_sha256_update(&s, m->params.data, m->params.size);
     neo_sha256_final(&s, digest);
     neo_sha256_hex(digest, hex);
     if (strcmp(hex, entry->sha256) != 0) {
         set_mismatch(path);
         goto out;
     }
-    if ((uint64_t)m->params_map_size != m->desc->params_size) {
-        neo_set_error("%s: %llu bytes, but model.so expects %llu; the two files come from different "
+    if ((uint64_t)m->params.size != m->desc->params_size) {
+        neo_set_error("%s: %llu bytes, but %s expects %llu; the two files come from different "
                       "builds: " REBUILD,
-                      path, (unsigned long long)m->params_map_size,
+                      path, (unsigned long long)m->params.size, neo_library_file,
                       (unsigned long long)m->desc->params_size);
         goto out;
     }
     rc = 0;
 out:
-    if (fd >= 0) close(fd);
     free(path);
     return rc;
 }
@@ -205,7 +180,7 @@ uint64_t neo_tensor_nbytes(const neo_abi_tensor* t, int* ok) {
     return *ok ? n : 0;
 }
 
-/* Checks one tensor of the descriptor; -1 with an error naming model.so. */
+/* Checks one tensor of the descriptor; -1 with an error naming the library. */
 static int check_tensor(const char* so_path, const char* kind, uint32_t i, const neo_abi_tensor* t) {
     const char* why = NULL;
     if (!t->name) why = "has no name";
@@ -225,30 +200,25 @@ static int check_tensor(const char* so_path, const char* kind, uint32_t i, const
 }
 
 static int load_code(neo_model* m) {
-    char* path = join(m->dir, MODEL_SO);
-    if (!path) return set_oom(MODEL_SO), -1;
+    char* path = join(m->dir, neo_library_file);
+    if (!path) return set_oom(neo_library_file), -1;
     int rc = -1;
-    dlerror();
-    /* Generated code calls the C math library (expf, tanhf, ...) without naming it as a
-     * dependency; make it visible to model.so even when the application does not link it. */
-    (void)dlopen("libm.so.6", RTLD_NOW | RTLD_GLOBAL);
-    dlerror();
-    m->so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    char e[512] = "";
+    m->so = neo_library_open(path, e, sizeof e);
     if (!m->so) {
-        const char* e = dlerror();
         char why[256];
-        if (neo_elf_mismatch(path, why, sizeof why))
+        if (neo_machine_mismatch(path, why, sizeof why))
             neo_set_error("%s: cannot be loaded: %s; build the artifact for this device's target (model.json "
                           "names the one it was built for)",
                           path, why);
         else
             neo_set_error("%s: cannot be loaded (%s); check that the artifact was built for this device "
                           "(model.json names its target)",
-                          path, e ? e : "unknown error");
+                          path, e);
         goto out;
     }
     neo_model_descriptor_fn fn;
-    void* sym = dlsym(m->so, NEO_MODEL_DESCRIPTOR_SYMBOL);
+    void* sym = neo_library_symbol(m->so, NEO_MODEL_DESCRIPTOR_SYMBOL);
     memcpy(&fn, &sym, sizeof fn); /* object pointer to function pointer, as POSIX allows */
     if (!sym) {
         neo_set_error("%s: exports no " NEO_MODEL_DESCRIPTOR_SYMBOL "(); it is not a model built by "
@@ -297,8 +267,8 @@ out:
 /* A zeroed NEO_ABI_ALIGNMENT-aligned buffer of at least one alignment unit. */
 static void* aligned_zeroed(uint64_t size) {
     size_t n = size < NEO_ABI_ALIGNMENT ? NEO_ABI_ALIGNMENT : (size_t)size;
-    void* p = NULL;
-    if (posix_memalign(&p, NEO_ABI_ALIGNMENT, n) != 0) return NULL;
+    void* p = neo_aligned_alloc(NEO_ABI_ALIGNMENT, n);
+    if (!p) return NULL;
     memset(p, 0, n);
     return p;
 }
@@ -307,13 +277,14 @@ static int allocate_buffers(neo_model* m) {
     const neo_abi_model* d = m->desc;
     m->inputs = (void**)calloc(d->num_inputs + 1, sizeof(void*));
     m->outputs = (void**)calloc(d->num_outputs + 1, sizeof(void*));
+    m->input_strings = (char**)calloc(d->num_inputs + 1, sizeof(char*));
     m->input_nbytes = (uint64_t*)calloc(d->num_inputs + 1, sizeof(uint64_t));
     m->output_nbytes = (uint64_t*)calloc(d->num_outputs + 1, sizeof(uint64_t));
     size_t dims = 0;
     for (uint32_t i = 0; i < d->num_outputs; ++i) dims += (size_t)d->outputs[i].ndim;
     m->output_dims = (int64_t*)calloc(dims + 1, sizeof(int64_t));
     m->output_dims_at = (size_t*)calloc(d->num_outputs + 1, sizeof(size_t));
-    if (!m->inputs || !m->outputs || !m->input_nbytes || !m->output_nbytes || !m->output_dims || !m->output_dims_at)
+    if (!m->inputs || !m->outputs || !m->input_strings || !m->input_nbytes || !m->output_nbytes || !m->output_dims || !m->output_dims_at)
         return set_oom("the model's tensor tables"), -1;
     for (uint32_t i = 0, at = 0; i < d->num_outputs; at += (uint32_t)d->outputs[i].ndim, ++i) m->output_dims_at[i] = at;
     neo_reset_output_dims(m);
@@ -321,21 +292,25 @@ static int allocate_buffers(neo_model* m) {
     for (uint32_t i = 0; i < d->num_inputs; ++i) {
         m->input_nbytes[i] = neo_tensor_nbytes(&d->inputs[i], &ok);
         if (!(m->inputs[i] = aligned_zeroed(m->input_nbytes[i]))) {
-            neo_set_error("out of memory: input '%s' of %s/model.so needs %llu bytes", d->inputs[i].name,
-                          m->dir, (unsigned long long)m->input_nbytes[i]);
+            neo_set_error("out of memory: input '%s' of %s/%s needs %llu bytes", d->inputs[i].name,
+                          m->dir, neo_library_file, (unsigned long long)m->input_nbytes[i]);
             return -1;
+        }
+        if (d->inputs[i].dtype == NEO_DTYPE_STRING) { /* empty strings until set */
+            neo_abi_string* views = (neo_abi_string*)m->inputs[i];
+            for (uint64_t k = 0; k < m->input_nbytes[i] / sizeof(neo_abi_string); ++k) views[k].data = "";
         }
     }
     for (uint32_t i = 0; i < d->num_outputs; ++i) {
         m->output_nbytes[i] = neo_tensor_nbytes(&d->outputs[i], &ok);
         if (!(m->outputs[i] = aligned_zeroed(m->output_nbytes[i]))) {
-            neo_set_error("out of memory: output '%s' of %s/model.so needs %llu bytes",
-                          d->outputs[i].name, m->dir, (unsigned long long)m->output_nbytes[i]);
+            neo_set_error("out of memory: output '%s' of %s/%s needs %llu bytes",
+                          d->outputs[i].name, m->dir, neo_library_file, (unsigned long long)m->output_nbytes[i]);
             return -1;
         }
     }
     if (!(m->workspace = (uint8_t*)aligned_zeroed(d->workspace_size))) {
-        neo_set_error("out of memory: %s/model.so needs a workspace of %llu bytes", m->dir,
+        neo_set_error("out of memory: %s/%s needs a workspace of %llu bytes", m->dir, neo_library_file,
                       (unsigned long long)d->workspace_size);
         return -1;
     }
@@ -348,19 +323,28 @@ neo_model* neo_model_load(const char* artifact_dir) {
         neo_set_error("neo_model_load: no artifact directory given");
         return NULL;
     }
+    size_t len = strlen(artifact_dir);
     neo_model* m = (neo_model*)calloc(1, sizeof *m);
-    if (!m || !(m->dir = strdup(artifact_dir))) {
+    if (!m || !(m->dir = (char*)malloc(len + 1))) {
         free(m);
         set_oom(artifact_dir);
         return NULL;
     }
-    size_t len = strlen(m->dir);
+    memcpy(m->dir, artifact_dir, len + 1);
     while (len > 1 && m->dir[len - 1] == '/') m->dir[--len] = '\0';
 
     neo_manifest man = {NULL, 0};
     if (read_manifest(m->dir, &man) != 0) goto fail;
     const neo_manifest_file* params = neo_manifest_find(&man, MODEL_PARAMS);
-    const char* absent = !neo_manifest_find(&man, MODEL_SO) ? MODEL_SO : !params ? MODEL_PARAMS : NULL;
+    if (!neo_manifest_find(&man, neo_library_file) && neo_manifest_find(&man, neo_foreign_library_file)) {
+        neo_set_error("%s: holds %s, the code of a model built for %s; this runtime runs %s: " REBUILD
+                      " for this device's target (model.json names the one it was built for)",
+                      m->dir, neo_foreign_library_file,
+                      strcmp(neo_foreign_library_file, "model.dll") == 0 ? "Windows" : "Linux or Android",
+                      neo_library_file);
+        goto fail;
+    }
+    const char* absent = !neo_manifest_find(&man, neo_library_file) ? neo_library_file : !params ? MODEL_PARAMS : NULL;
     if (absent) {
         neo_set_error("%s/" MANIFEST ": does not list %s; this is not an artifact of a native target "
                       "(model.json names its target plugin): " REBUILD " for a native target",

@@ -1,11 +1,7 @@
 /* The runtime's C API over a loaded model (loading itself is in load.c). */
-#define _POSIX_C_SOURCE 200809L
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <sys/mman.h>
 
 #include "error.h"
 #include "model.h"
@@ -19,18 +15,21 @@ void neo_model_free(neo_model* m) {
     if (!m) return;
     neo_pool_destroy(m->pool);
     if (m->desc) {
-        for (uint32_t i = 0; i < m->desc->num_inputs && m->inputs; ++i) free(m->inputs[i]);
-        for (uint32_t i = 0; i < m->desc->num_outputs && m->outputs; ++i) free(m->outputs[i]);
+        for (uint32_t i = 0; i < m->desc->num_inputs && m->inputs; ++i) neo_aligned_free(m->inputs[i]);
+        for (uint32_t i = 0; i < m->desc->num_outputs && m->outputs; ++i) neo_aligned_free(m->outputs[i]);
     }
+    if (m->desc && m->input_strings)
+        for (uint32_t i = 0; i < m->desc->num_inputs; ++i) free(m->input_strings[i]);
+    free(m->input_strings);
     free(m->inputs);
     free(m->outputs);
     free(m->input_nbytes);
     free(m->output_nbytes);
     free(m->output_dims);
     free(m->output_dims_at);
-    free(m->workspace);
-    if (m->params_map) munmap(m->params_map, m->params_map_size);
-    if (m->so) dlclose(m->so);
+    neo_aligned_free(m->workspace);
+    neo_unmap_file(&m->params);
+    neo_library_close(m->so);
     free(m->dir);
     free(m);
 }
@@ -45,8 +44,8 @@ static int check_index(const char* fn, const neo_model* m, int index, uint32_t c
         return -1;
     }
     if (index < 0 || (uint32_t)index >= count) {
-        neo_set_error("%s: %s index %d is out of range; %s/model.so has %u %s%s", fn, kind, index, m->dir,
-                      count, kind, count == 1 ? "" : "s");
+        neo_set_error("%s: %s index %d is out of range; %s/%s has %u %s%s", fn, kind, index, m->dir,
+                      neo_library_file, count, kind, count == 1 ? "" : "s");
         return -1;
     }
     return 0;
@@ -108,6 +107,37 @@ static void describe(char* buf, size_t size, int32_t dtype, int32_t ndim, const 
     if (n >= 0 && (size_t)n < size) snprintf(buf + n, size - (size_t)n, "]");
 }
 
+/* A string input: its bytes are copied into one block the model owns (replacing the last
+ * one), and its views point there. */
+static int set_strings(neo_model* m, int index, const neo_abi_string* data) {
+    const size_t n = (size_t)(m->input_nbytes[index] / sizeof(neo_abi_string));
+    size_t total = 1;
+    for (size_t i = 0; i < n; ++i) {
+        if (!data[i].data && data[i].size)
+            return neo_set_error("neo_model_set_input: string %llu of input '%s' has no bytes (NULL)", (unsigned long long)i,
+                                 m->desc->inputs[index].name), -1;
+        if (data[i].size > SIZE_MAX - total)
+            return neo_set_error("neo_model_set_input: the strings of input '%s' are too long", m->desc->inputs[index].name), -1;
+        total += (size_t)data[i].size;
+    }
+    char* block = (char*)malloc(total);
+    if (!block)
+        return neo_set_error("out of memory: the strings of input '%s' take %llu bytes", m->desc->inputs[index].name,
+                             (unsigned long long)total), -1;
+    neo_abi_string* views = (neo_abi_string*)m->inputs[index];
+    size_t at = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (data[i].size) memcpy(block + at, data[i].data, (size_t)data[i].size);
+        views[i].data = block + at;
+        views[i].size = data[i].size;
+        at += (size_t)data[i].size;
+    }
+    block[at] = '\0';
+    free(m->input_strings[index]);
+    m->input_strings[index] = block;
+    return 0;
+}
+
 int neo_model_set_input(neo_model* m, int index, const void* data, int32_t dtype, int32_t ndim,
                         const int64_t* shape) {
     neo_clear_error();
@@ -126,6 +156,7 @@ int neo_model_set_input(neo_model* m, int index, const void* data, int32_t dtype
     }
     if (!data && m->input_nbytes[index])
         return neo_set_error("neo_model_set_input: no data (NULL) for input '%s'", t->name), -1;
+    if (t->dtype == NEO_DTYPE_STRING) return set_strings(m, index, (const neo_abi_string*)data);
     if (m->input_nbytes[index]) memcpy(m->inputs[index], data, (size_t)m->input_nbytes[index]);
     return 0;
 }
@@ -150,13 +181,13 @@ void neo_reset_output_dims(neo_model* m) {
     }
 }
 
-static const uint8_t kNoParams[NEO_ABI_ALIGNMENT] __attribute__((aligned(NEO_ABI_ALIGNMENT))) = {0};
+static _Alignas(NEO_ABI_ALIGNMENT) const uint8_t kNoParams[NEO_ABI_ALIGNMENT] = {0};
 
 static neo_abi_context context_of(neo_model* m) {
     neo_abi_context ctx = {
         .inputs = (const void* const*)m->inputs,
         .outputs = m->outputs,
-        .params = m->params_map ? (const uint8_t*)m->params_map : kNoParams,
+        .params = m->params.data ? (const uint8_t*)m->params.data : kNoParams,
         .workspace = m->workspace,
         .pool = m->pool,
         .parallel_for = neo_pool_parallel_for,
@@ -170,9 +201,9 @@ static neo_abi_context context_of(neo_model* m) {
  * (neo/runtime/offload.h), as code neo generates for the CPU never fails. */
 static int step_failed(const neo_model* m, uint32_t index, int32_t rc) {
     const neo_abi_step* s = &m->desc->steps[index];
-    neo_set_error("%s/model.so: step %u of the run (kernel %s, node '%s', op %s) failed with status %d; "
+    neo_set_error("%s/%s: step %u of the run (kernel %s, node '%s', op %s) failed with status %d; "
                   "that is the status of the kernel the node runs on (see its vendor's documentation)",
-                  m->dir, (unsigned)index, s->name, s->node, s->op, (int)rc);
+                  m->dir, neo_library_file, (unsigned)index, s->name, s->node, s->op, (int)rc);
     return -1;
 }
 
@@ -202,12 +233,6 @@ int neo_model_step_info(const neo_model* m, int index, neo_step_info* out) {
     return 0;
 }
 
-static double now_seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 int neo_model_run_profiled(neo_model* m, double* seconds) {
     neo_clear_error();
     if (!m) return neo_set_error("neo_model_run_profiled: no model (NULL)"), -1;
@@ -215,9 +240,9 @@ int neo_model_run_profiled(neo_model* m, double* seconds) {
         return neo_set_error("neo_model_run_profiled: no array for the step times (NULL)"), -1;
     neo_abi_context ctx = context_of(m);
     for (uint32_t i = 0; i < m->desc->num_steps; ++i) {
-        const double t0 = now_seconds();
+        const double t0 = neo_now_seconds();
         int32_t rc = m->desc->steps[i].run(&ctx);
-        seconds[i] = now_seconds() - t0;
+        seconds[i] = neo_now_seconds() - t0;
         if (rc != 0) return step_failed(m, i, rc);
     }
     return 0;
@@ -247,13 +272,12 @@ int neo_model_threads(const neo_model* m) { return m ? neo_pool_threads(m->pool)
 
 const char* neo_last_error(void) { return neo_get_error(); }
 
-/* Indexed by enum neo_dtype (neo's IR numbering; 11 is neo's string, which no native
- * model has). */
+/* Indexed by enum neo_dtype (neo's IR numbering). */
 static const struct {
     const char* name;
     uint8_t size;
 } kDTypes[] = {{"?", 0},   {"f32", 4}, {"f16", 2}, {"bf16", 2}, {"f64", 8}, {"i8", 1},  {"u8", 1},
-               {"i16", 2}, {"i32", 4}, {"i64", 8}, {"bool", 1}, {"?", 0},   {"u16", 2}, {"u32", 4},
+               {"i16", 2}, {"i32", 4}, {"i64", 8}, {"bool", 1}, {"string", sizeof(neo_abi_string)}, {"u16", 2}, {"u32", 4},
                {"u64", 8}, {"f8e4m3fn", 1}, {"f8e4m3fnuz", 1}, {"f8e5m2", 1}, {"f8e5m2fnuz", 1},
                {"u4", 1},  {"i4", 1},   {"f4e2m1", 1}, {"f8e8m0", 1}, {"u2", 1}, {"i2", 1}};
 

@@ -6,17 +6,18 @@
 #include <stdint.h>
 
 #include "neo/runtime/model_abi.h"
+#include "platform.h"
 #include "thread_pool.h"
 
 struct neo_model {
     char* dir;  /* the artifact directory as given, for messages */
-    void* so;   /* dlopen handle of model.so */
+    void* so;   /* the loaded library (model.so / model.dll) */
     const neo_abi_model* desc;
-    void* params_map; /* mmap of model.params (NULL when it is empty) */
-    size_t params_map_size;
+    neo_mapping params; /* model.params (data NULL when it is empty) */
     uint8_t* workspace;
     void** inputs;  /* num_inputs buffers */
     void** outputs; /* num_outputs buffers */
+    char** input_strings; /* per input: the bytes its string views point at (NULL: none) */
     uint64_t* input_nbytes;
     uint64_t* output_nbytes; /* the buffers' sizes (for the largest shape) */
     int64_t* output_dims;    /* every output's current dims, concatenated */

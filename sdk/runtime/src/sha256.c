@@ -1,11 +1,7 @@
 /* SHA-256 as FIPS 180-4 specifies it: 64-byte blocks, big-endian words, 64 rounds. */
-#define _POSIX_C_SOURCE 200809L
 #include "sha256.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 static const uint32_t kRound[64] = {
     0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u, 0x923f82a4u,
@@ -108,29 +104,4 @@ void neo_sha256_hex(const uint8_t digest[NEO_SHA256_DIGEST_SIZE], char hex[NEO_S
         hex[2 * i + 1] = kDigits[digest[i] & 15];
     }
     hex[64] = '\0';
-}
-
-int neo_sha256_file(const char* path, char hex[NEO_SHA256_HEX_SIZE]) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    neo_sha256 s;
-    neo_sha256_init(&s);
-    uint8_t buf[1 << 14];
-    for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n == 0) break;
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            close(fd);
-            errno = e;
-            return -1;
-        }
-        neo_sha256_update(&s, buf, (size_t)n);
-    }
-    close(fd);
-    uint8_t digest[NEO_SHA256_DIGEST_SIZE];
-    neo_sha256_final(&s, digest);
-    neo_sha256_hex(digest, hex);
-    return 0;
 }

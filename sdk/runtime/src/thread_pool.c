@@ -1,18 +1,16 @@
 /* Thread pool: a generation counter announces each job; worker i (1..N-1) runs range i
  * of it when there is one, and the last thread to finish wakes the caller. */
-#define _POSIX_C_SOURCE 200809L
 #include "thread_pool.h"
 
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <unistd.h>
+
+#include "platform.h"
 
 typedef struct worker {
     struct neo_pool* pool;
     int index; /* 1..threads-1 */
-    pthread_t thread;
+    neo_thread thread;
 } worker;
 
 struct neo_pool {
@@ -20,10 +18,10 @@ struct neo_pool {
     worker* workers;
     int started; /* workers successfully created */
 
-    pthread_mutex_t submit; /* one job at a time */
-    pthread_mutex_t lock;
-    pthread_cond_t wake; /* workers wait here for a new generation */
-    pthread_cond_t done; /* the caller waits here for pending == 0 */
+    neo_mutex submit; /* one job at a time */
+    neo_mutex lock;
+    neo_cond wake; /* workers wait here for a new generation */
+    neo_cond done; /* the caller waits here for pending == 0 */
     uint64_t generation;
     int stop;
 
@@ -54,35 +52,29 @@ static void run_range(neo_pool* p, int i) {
 }
 
 static void finish_range(neo_pool* p) {
-    pthread_mutex_lock(&p->lock);
-    if (--p->pending == 0) pthread_cond_signal(&p->done);
-    pthread_mutex_unlock(&p->lock);
+    neo_mutex_lock(&p->lock);
+    if (--p->pending == 0) neo_cond_signal(&p->done);
+    neo_mutex_unlock(&p->lock);
 }
 
-static void* worker_main(void* arg) {
+static void worker_main(void* arg) {
     worker* w = (worker*)arg;
     neo_pool* p = w->pool;
     /* Generation 0 is the pool's start: a job submitted before this thread got here
      * still counts as new. */
     uint64_t seen = 0;
-    pthread_mutex_lock(&p->lock);
+    neo_mutex_lock(&p->lock);
     for (;;) {
-        while (!p->stop && p->generation == seen) pthread_cond_wait(&p->wake, &p->lock);
+        while (!p->stop && p->generation == seen) neo_cond_wait(&p->wake, &p->lock);
         if (p->stop) break;
         seen = p->generation;
         if (w->index >= p->ranges) continue; /* this job has fewer ranges than threads */
-        pthread_mutex_unlock(&p->lock);
+        neo_mutex_unlock(&p->lock);
         run_range(p, w->index);
         finish_range(p);
-        pthread_mutex_lock(&p->lock);
+        neo_mutex_lock(&p->lock);
     }
-    pthread_mutex_unlock(&p->lock);
-    return NULL;
-}
-
-int neo_online_cpus(void) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+    neo_mutex_unlock(&p->lock);
 }
 
 neo_pool* neo_pool_create(int threads) {
@@ -93,10 +85,10 @@ neo_pool* neo_pool_create(int threads) {
     neo_pool* p = (neo_pool*)calloc(1, sizeof *p);
     if (!p) return NULL;
     p->threads = threads;
-    pthread_mutex_init(&p->submit, NULL);
-    pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->wake, NULL);
-    pthread_cond_init(&p->done, NULL);
+    neo_mutex_init(&p->submit);
+    neo_mutex_init(&p->lock);
+    neo_cond_init(&p->wake);
+    neo_cond_init(&p->done);
     if (threads == 1) return p;
 
     p->workers = (worker*)calloc((size_t)threads - 1, sizeof *p->workers);
@@ -105,19 +97,15 @@ neo_pool* neo_pool_create(int threads) {
         errno = ENOMEM;
         return NULL;
     }
-    /* Workers block every signal: signals go to the application's own threads. */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
+    /* Workers receive no signals: those go to the application's own threads. */
     int err = 0;
     for (int i = 0; i < threads - 1; ++i) {
         p->workers[i].pool = p;
         p->workers[i].index = i + 1;
-        err = pthread_create(&p->workers[i].thread, NULL, worker_main, &p->workers[i]);
+        err = neo_thread_start(&p->workers[i].thread, worker_main, &p->workers[i]);
         if (err) break;
         p->started++;
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (err) {
         neo_pool_destroy(p);
         errno = err;
@@ -128,16 +116,16 @@ neo_pool* neo_pool_create(int threads) {
 
 void neo_pool_destroy(neo_pool* p) {
     if (!p) return;
-    pthread_mutex_lock(&p->lock);
+    neo_mutex_lock(&p->lock);
     p->stop = 1;
-    pthread_cond_broadcast(&p->wake);
-    pthread_mutex_unlock(&p->lock);
-    for (int i = 0; i < p->started; ++i) pthread_join(p->workers[i].thread, NULL);
+    neo_cond_broadcast(&p->wake);
+    neo_mutex_unlock(&p->lock);
+    for (int i = 0; i < p->started; ++i) neo_thread_join(p->workers[i].thread);
     free(p->workers);
-    pthread_cond_destroy(&p->done);
-    pthread_cond_destroy(&p->wake);
-    pthread_mutex_destroy(&p->lock);
-    pthread_mutex_destroy(&p->submit);
+    neo_cond_destroy(&p->done);
+    neo_cond_destroy(&p->wake);
+    neo_mutex_destroy(&p->lock);
+    neo_mutex_destroy(&p->submit);
     free(p);
 }
 
@@ -153,22 +141,22 @@ void neo_pool_parallel_for(void* pool, int64_t n, neo_abi_task task, void* closu
         tls_in_task = outer;
         return;
     }
-    pthread_mutex_lock(&p->submit);
-    pthread_mutex_lock(&p->lock);
+    neo_mutex_lock(&p->submit);
+    neo_mutex_lock(&p->lock);
     p->task = task;
     p->closure = closure;
     p->n = n;
     p->ranges = n < p->threads ? (int)n : p->threads;
     p->pending = p->ranges;
     p->generation++;
-    pthread_cond_broadcast(&p->wake);
-    pthread_mutex_unlock(&p->lock);
+    neo_cond_broadcast(&p->wake);
+    neo_mutex_unlock(&p->lock);
 
     run_range(p, 0);
     finish_range(p);
 
-    pthread_mutex_lock(&p->lock);
-    while (p->pending > 0) pthread_cond_wait(&p->done, &p->lock);
-    pthread_mutex_unlock(&p->lock);
-    pthread_mutex_unlock(&p->submit);
+    neo_mutex_lock(&p->lock);
+    while (p->pending > 0) neo_cond_wait(&p->done, &p->lock);
+    neo_mutex_unlock(&p->lock);
+    neo_mutex_unlock(&p->submit);
 }

@@ -23,7 +23,4 @@ int neo_pool_threads(const neo_pool* pool);
 /* neo_abi_parallel_for: `pool` is a neo_pool*. */
 void neo_pool_parallel_for(void* pool, int64_t n, neo_abi_task task, void* closure);
 
-/* The number of online CPUs (at least 1). */
-int neo_online_cpus(void);
-
 #endif

@@ -142,7 +142,7 @@ TEST_CASE("neo-run names what is wrong with a native artifact's inputs, files an
     write_fixture_artifact(work / "mips", fixture_library(), {"MIPS", "mips-linux-gnu"});
     r = run_tool(neo_run() + " " + q(work / "mips"));
     CHECK(r.status == 1);
-    CHECK(contains(r.output, "built for MIPS (mips-linux-gnu), but this is a X86_64 machine; run it on such a "
+    CHECK(contains(r.output, "built for MIPS (mips-linux-gnu), but this machine runs X86_64 Linux; run it on such a "
                              "device, or here under emulation with --emulate"));
     r = run_tool(neo_run() + " " + q(work / "mips") + " --emulate");
     CHECK(r.status == 1);

@@ -196,7 +196,8 @@ TEST_CASE("dtype names and sizes are neo's") {
     CHECK(std::string(neo_dtype_name(NEO_DTYPE_BOOL)) == "bool");
     CHECK(std::string(neo_dtype_name(NEO_DTYPE_BF16)) == "bf16");
     CHECK(std::string(neo_dtype_name(NEO_DTYPE_U64)) == "u64");
-    CHECK(std::string(neo_dtype_name(11)) == "?");
+    CHECK(std::string(neo_dtype_name(NEO_DTYPE_STRING)) == "string");
+    CHECK(neo_dtype_size(NEO_DTYPE_STRING) == sizeof(neo_abi_string));  // a view
     CHECK(std::string(neo_dtype_name(-3)) == "?");
     CHECK(std::string(neo_dtype_name(99)) == "?");
     CHECK(std::string(neo_dtype_name(NEO_DTYPE_F8E4M3FN)) == "f8e4m3fn");
@@ -207,7 +208,7 @@ TEST_CASE("dtype names and sizes are neo's") {
     CHECK(neo_dtype_size(NEO_DTYPE_BOOL) == 1);
     CHECK(neo_dtype_size(0) == 0);
     for (int32_t d = 1; d <= NEO_DTYPE_I2; ++d) {  // the storage-only types too: one byte each
-        if (d == 11) continue;
+        if (d == NEO_DTYPE_STRING) continue;  // core has no fixed size for strings
         auto parsed = neo::parse_dtype(neo_dtype_name(d));
         REQUIRE(parsed);
         CHECK(static_cast<int32_t>(*parsed) == d);

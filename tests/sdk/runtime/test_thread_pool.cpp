@@ -9,6 +9,7 @@
 #include <vector>
 
 extern "C" {
+#include "platform.h"
 #include "thread_pool.h"
 }
 

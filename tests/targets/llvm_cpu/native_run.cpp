@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <random>
 
@@ -16,6 +17,7 @@
 #include "neo/core/plugin/host.hpp"
 #include "neo/runtime/runtime.hpp"
 #include "neo/sdk/target.hpp"
+#include "support/run_tool.hpp"
 
 namespace neo::test {
 namespace fs = std::filesystem;
@@ -68,6 +70,11 @@ std::vector<Tensor> run_native(const fs::path& dir, const std::vector<Tensor>& i
     neo::runtime::Model m(dir.string());
     m.set_threads(threads);
     for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (inputs[i].dtype() == DType::string) {
+            const auto& a = inputs[i].array<std::string>();
+            m.set_input_strings(static_cast<int>(i), {a.begin(), a.end()}, inputs[i].shape());
+            continue;
+        }
         auto b = inputs[i].bytes();
         m.set_input(static_cast<int>(i), b.data(), static_cast<int32_t>(inputs[i].dtype()), inputs[i].shape());
     }
@@ -75,6 +82,13 @@ std::vector<Tensor> run_native(const fs::path& dir, const std::vector<Tensor>& i
     std::vector<Tensor> outs;
     for (int o = 0; o < m.num_outputs(); ++o) {
         auto info = m.output(o);
+        if (info.dtype == NEO_DTYPE_STRING) {
+            Tensor t = Tensor::zeros(DType::string, info.shape);
+            const auto strings = m.output_strings(o);
+            std::copy(strings.begin(), strings.end(), t.array<std::string>().begin());
+            outs.push_back(std::move(t));
+            continue;
+        }
         const auto* p = static_cast<const uint8_t*>(m.output_data(o));
         outs.push_back(Tensor::from_bytes(static_cast<DType>(info.dtype), info.shape, std::span<const uint8_t>(p, info.nbytes)));
     }
@@ -83,6 +97,8 @@ std::vector<Tensor> run_native(const fs::path& dir, const std::vector<Tensor>& i
 
 double tolerance_ratio(const Tensor& got, const Tensor& want, double rtol, double atol) {
     if (got.dtype() != want.dtype() || got.shape() != want.shape()) return std::numeric_limits<double>::infinity();
+    if (got.dtype() == DType::string)  // strings: equal or not
+        return got.array<std::string>() == want.array<std::string>() ? 0 : std::numeric_limits<double>::infinity();
     double worst = 0;
     for (int64_t i = 0; i < got.numel(); ++i) {
         const double a = got.at_double(i), b = want.at_double(i);
@@ -92,6 +108,22 @@ double tolerance_ratio(const Tensor& got, const Tensor& want, double rtol, doubl
         if (std::isnan(worst)) return std::numeric_limits<double>::infinity();
     }
     return worst;
+}
+
+bool prepare_wine() {
+    auto have = [](const std::string& program) { return run_tool("command -v " + shell_quote(program)).status == 0; };
+    const std::string triple = "x86_64-w64-mingw32";
+    if (!have(triple + "-g++") || !(have("wine") || ::access("/usr/lib/wine/wine64", X_OK) == 0)) {
+        MESSAGE("skipped: needs " << triple << "-g++ and wine (apt-get install g++-mingw-w64-x86-64 wine wine64)");
+        return false;
+    }
+    auto r = run_tool(shell_quote(NEO_SOURCE_DIR "/scripts/build_device_runtime.sh") + " " + triple + " " +
+                      shell_quote(NEO_BINARY_DIR));
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    // A Wine prefix of this build tree (made once, in a few seconds), not the user's.
+    if (!std::getenv("WINEPREFIX")) ::setenv("WINEPREFIX", NEO_BINARY_DIR "/device/wine-prefix", 1);
+    return true;
 }
 
 fs::path scratch(const std::string& name) {

@@ -31,6 +31,12 @@ double tolerance_ratio(const Tensor& got, const Tensor& want, double rtol, doubl
 
 std::filesystem::path scratch(const std::string& name);
 
+// For running x86-64 Windows artifacts under Wine with `neo-run --emulate`: builds the
+// device runtime for x86_64-w64-mingw32 (REQUIREd to succeed) and points WINEPREFIX at a
+// prefix of this build tree unless it is set. False, with a message, without the MinGW-w64
+// cross compiler or Wine.
+bool prepare_wine();
+
 // Runs the artifact in `dir` with 1 and 2 threads and checks every output against `want`.
 void check_native_runs(const std::filesystem::path& dir, const std::vector<Tensor>& inputs,
                        const std::vector<Tensor>& want, double rtol, double atol);

@@ -6,10 +6,7 @@
 
 namespace neo::cpu_codegen {
 
-bool supports(const TargetSpec& t) {
-    // Windows needs a COFF linker step that this code generator does not have yet.
-    return t.os == Os::linux_ || t.os == Os::android;
-}
+bool supports(const TargetSpec& t) { return t.os == Os::linux_ || t.os == Os::android || t.os == Os::windows; }
 
 void build(const Graph& graph, const TargetSpec& target, const Schedules& schedules,
            const std::filesystem::path& out_dir, const Options& options) {

@@ -1,6 +1,7 @@
 // The llvm_cpu target plugin: native code for the CPUs of the catalog (x86-64, x86,
-// ARM64, ARMv7) on Linux and Android, ahead of the reference target. The code generator
-// itself is libneo_cpu_codegen (neo/sdk/cpu_codegen.hpp), which vendors' targets reuse.
+// ARM64, ARMv7) on Linux, Android (model.so) and Windows (model.dll), ahead of the
+// reference target. The code generator itself is libneo_cpu_codegen
+// (neo/sdk/cpu_codegen.hpp), which vendors' targets reuse.
 #include "neo/sdk/cpu_codegen.hpp"
 #include "neo/sdk/plugin.hpp"
 #include "neo/sdk/target.hpp"
@@ -10,8 +11,9 @@ namespace {
 class LlvmCpuTarget final : public neo::TargetPlugin {
 public:
     int priority() const override { return 10; }
-    // Every Linux and Android device's CPU, accelerator or not (the CPU side of a Jetson or
-    // an RK3399 until a target for its accelerator is loaded with a higher priority).
+    // Every Linux, Android and Windows device's CPU, accelerator or not (the CPU side of a
+    // Jetson or an RK3399 until a target for its accelerator is loaded with a higher
+    // priority).
     bool supports(const neo::TargetSpec& t) const override { return neo::cpu_codegen::supports(t); }
     std::vector<neo::TuningTask> tuning_tasks(const neo::Graph& g, const neo::TargetSpec& t) const override {
         return neo::cpu_codegen::tuning_tasks(g, t);
@@ -31,5 +33,5 @@ public:
 }  // namespace
 
 NEO_DEFINE_PLUGIN(NEO_PLUGIN_TARGET, "llvm_cpu", "0.1.0",
-                  "native code for x86-64, x86, ARM64 and ARMv7 CPUs through LLVM 16, run by the device runtime",
+                  "native code for x86-64, x86, ARM64 and ARMv7 CPUs (Linux, Android, Windows) through LLVM 16, run by the device runtime",
                   LlvmCpuTarget)

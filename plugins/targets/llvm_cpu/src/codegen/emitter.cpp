@@ -4,6 +4,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/MDBuilder.h>
+#include <llvm/TargetParser/Triple.h>
 
 #include "codegen/fast_math.hpp"
 #include "codegen/small_types.hpp"
@@ -15,11 +16,15 @@ bool emittable(DType t) {
     switch (t) {
     case DType::f32: case DType::f64: case DType::i8: case DType::u8: case DType::i16:
     case DType::u16: case DType::i32: case DType::u32: case DType::i64: case DType::u64:
-    case DType::boolean: case DType::f16: case DType::bf16:
+    case DType::boolean: case DType::f16: case DType::bf16: case DType::string:
         return true;
     default:
         return is_storage_only(t);
     }
+}
+
+llvm::StructType* string_type(llvm::LLVMContext& c) {
+    return llvm::StructType::get(c, {llvm::PointerType::getUnqual(c), llvm::Type::getInt64Ty(c)});
 }
 
 llvm::Type* memory_type(llvm::LLVMContext& c, DType t) {
@@ -30,6 +35,7 @@ llvm::Type* memory_type(llvm::LLVMContext& c, DType t) {
     case DType::i16: case DType::u16: case DType::f16: case DType::bf16: return llvm::Type::getInt16Ty(c);
     case DType::i32: case DType::u32: return llvm::Type::getInt32Ty(c);
     case DType::i64: case DType::u64: return llvm::Type::getInt64Ty(c);
+    case DType::string: return string_type(c);
     default:
         if (is_storage_only(t)) return llvm::Type::getInt8Ty(c);  // one byte, see small_types.hpp
         throw InternalError("llvm_cpu emitter: no machine type for " + std::string(dtype_name(t)));
@@ -168,6 +174,11 @@ private:
     }
     llvm::Value* call_libm(const char* name, llvm::Value* a) {
         bool f32 = a->getType()->isFloatTy();
+        // 32-bit Windows' C runtime exports few float math functions (windows.hpp): there
+        // the float ones are computed in double, as its C headers do.
+        const llvm::Triple triple(m_.getTargetTriple());
+        if (f32 && triple.isOSWindows() && triple.getArch() == llvm::Triple::x86)
+            return b_.CreateFPTrunc(call_libm(name, b_.CreateFPExt(a, b_.getDoubleTy())), b_.getFloatTy());
         std::string sym = std::string(name) + (f32 ? "f" : "");
         auto* fty = llvm::FunctionType::get(a->getType(), {a->getType()}, false);
         llvm::FunctionCallee callee = m_.getOrInsertFunction(sym, fty);
@@ -224,7 +235,31 @@ private:
         return b_.CreateIntCast(v, rt, !is_unsigned(from));
     }
 
+    // Two string views are equal when their lengths and bytes are (memcmp from the C
+    // library: libc, or ucrtbase.dll on Windows).
+    llvm::Value* strings_equal(llvm::Value* a, llvm::Value* b) {
+        auto* size_t_ty = m_.getDataLayout().getIntPtrType(c_);
+        auto* fty = llvm::FunctionType::get(b_.getInt32Ty(), {ptr_, ptr_, size_t_ty}, false);
+        llvm::FunctionCallee memcmp = m_.getOrInsertFunction("memcmp", fty);
+        if (auto* fn = llvm::dyn_cast<llvm::Function>(memcmp.getCallee())) {
+            fn->setDoesNotThrow();
+            fn->setOnlyReadsMemory();
+        }
+        llvm::Value* na = b_.CreateExtractValue(a, 1);
+        llvm::Value* nb = b_.CreateExtractValue(b, 1);
+        // The shorter length: both views hold that many bytes.
+        llvm::Value* n = b_.CreateZExtOrTrunc(b_.CreateBinaryIntrinsic(llvm::Intrinsic::umin, na, nb), size_t_ty);
+        llvm::Value* same = b_.CreateICmpEQ(b_.CreateCall(memcmp, {b_.CreateExtractValue(a, 0), b_.CreateExtractValue(b, 0), n}),
+                                            b_.getInt32(0));
+        return b_.CreateAnd(b_.CreateICmpEQ(na, nb), same);
+    }
+
     llvm::Value* compare(Op op, DType t, llvm::Value* a, llvm::Value* b) {
+        if (t == DType::string) {
+            check_internal(op == Op::Eq || op == Op::Ne, "kir: strings compare only for equality");
+            llvm::Value* eq = strings_equal(a, b);
+            return op == Op::Eq ? eq : b_.CreateNot(eq);
+        }
         if (is_float(t)) {
             switch (op) {
             case Op::Eq: return b_.CreateFCmpOEQ(a, b);

@@ -1,14 +1,6 @@
 #include "codegen/machine.hpp"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cstdlib>
-#include <fstream>
 #include <mutex>
-#include <set>
-#include <sstream>
 
 #include <llvm/ADT/SmallVector.h>
 #include <llvm/Analysis/CGSCCPassManager.h>
@@ -17,17 +9,11 @@
 #include <llvm/IR/PassManager.h>
 #include <llvm/MC/MCSubtargetInfo.h>
 #include <llvm/MC/TargetRegistry.h>
-#include <llvm/Object/Binary.h>
-#include <llvm/Object/ELFObjectFile.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include "neo/core/util/error.hpp"
-
-#ifndef NEO_LLD_PATH
-#define NEO_LLD_PATH "ld.lld"
-#endif
 
 namespace neo::llvm_cpu {
 namespace {
@@ -126,87 +112,6 @@ std::string module_text(const llvm::Module& m) {
     llvm::raw_string_ostream os(s);
     m.print(os, nullptr);
     return os.str();
-}
-
-namespace {
-
-// The linker leaves symbols undefined in a shared library (the C library's are found at
-// load time), so a kernel symbol the link inputs do not define would only fail on the
-// device: refuse it here.
-void check_defined(const std::filesystem::path& so, const std::vector<std::filesystem::path>& inputs,
-                   const std::vector<std::string>& required) {
-    auto binary = llvm::object::createBinary(so.string());
-    if (!binary) throw InternalError("llvm_cpu: cannot read back " + so.string() + ": " + llvm::toString(binary.takeError()));
-    const auto* elf = llvm::dyn_cast<llvm::object::ELFObjectFileBase>(binary->getBinary());
-    if (!elf) throw InternalError("llvm_cpu: " + so.string() + " is not an ELF file");
-    std::set<std::string> missing;
-    for (const auto& sym : elf->getDynamicSymbolIterators()) {
-        auto name = sym.getName();
-        auto flags = sym.getFlags();
-        if (!name || !flags) {
-            llvm::consumeError(name.takeError());
-            llvm::consumeError(flags.takeError());
-            continue;
-        }
-        if ((*flags & llvm::object::SymbolRef::SF_Undefined) &&
-            std::find(required.begin(), required.end(), name->str()) != required.end())
-            missing.insert(name->str());
-    }
-    if (missing.empty()) return;
-    std::string names, libs;
-    for (const auto& m : missing) names += (names.empty() ? "" : ", ") + m;
-    for (const auto& in : inputs) libs += (libs.empty() ? "" : ", ") + in.string();
-    throw UserError("llvm_cpu: the offloaded kernels " + names + " are not defined by the libraries linked into model.so (" +
-                    (libs.empty() ? std::string("none given") : libs) + "); the target plugin must link the device library that defines them");
-}
-
-}  // namespace
-
-void link_shared(const std::string& object_bytes, const std::filesystem::path& out_so,
-                 const std::vector<std::filesystem::path>& inputs, const std::vector<std::string>& required) {
-    namespace fs = std::filesystem;
-    const char* env = std::getenv("NEO_LLD");
-    const std::string lld = env && *env ? env : NEO_LLD_PATH;
-    fs::path obj = out_so;
-    obj += ".o";
-    {
-        std::ofstream f(obj, std::ios::binary);
-        f.write(object_bytes.data(), static_cast<std::streamsize>(object_bytes.size()));
-        if (!f) throw UserError(obj.string() + ": cannot write the object file");
-    }
-    fs::path log = out_so;
-    log += ".link.log";
-    std::vector<std::string> args{lld, "-shared", "--build-id=none", "-z", "noexecstack",
-                                  "-z", "relro", "--hash-style=gnu", "-soname", "model.so",
-                                  "-o", out_so.string(), obj.string()};
-    for (const auto& in : inputs) {
-        if (!fs::is_regular_file(in))
-            throw UserError("llvm_cpu: " + in.string() + ", a library to link into model.so, does not exist");
-        args.push_back(in.string());
-    }
-    pid_t pid = fork();
-    if (pid < 0) throw InternalError("llvm_cpu: fork failed while linking");
-    if (pid == 0) {
-        FILE* f = std::freopen(log.c_str(), "w", stderr);
-        (void)f;
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        execvp(argv[0], argv.data());
-        std::fprintf(stderr, "cannot run the linker '%s'\n", argv[0]);
-        _exit(127);
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {}
-    std::ifstream lf(log);
-    std::stringstream msg;
-    msg << lf.rdbuf();
-    fs::remove(obj);
-    fs::remove(log);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        throw UserError("llvm_cpu: linking " + out_so.string() + " with " + lld + " failed: " + msg.str() +
-                        "(install Debian's lld-16, or point NEO_LLD at ld.lld)");
-    if (!required.empty()) check_defined(out_so, inputs, required);
 }
 
 }  // namespace neo::llvm_cpu

@@ -1,7 +1,6 @@
 #pragma once
 // The LLVM side of a build: a TargetMachine for the target's triple, CPU and features,
-// the optimization pipeline, object emission, and linking with lld into model.so.
-#include <filesystem>
+// the optimization pipeline and object emission (link.hpp makes the library).
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,13 +32,5 @@ void optimize(llvm::Module& m, llvm::TargetMachine& tm);
 std::string emit_object(llvm::Module& m, llvm::TargetMachine& tm);
 // Textual LLVM IR (for --dump and tests).
 std::string module_text(const llvm::Module& m);
-
-// Links one object into a shared library with ld.lld (NEO_LLD overrides the linker
-// found at build time). Deterministic: no build id, no timestamps. UserError with the
-// linker's message on failure.
-// `inputs`: more objects or static archives for the device (an offloading plugin's kernels);
-// `required`: symbols they must define (a clear link error otherwise).
-void link_shared(const std::string& object_bytes, const std::filesystem::path& out_so,
-                 const std::vector<std::filesystem::path>& inputs = {}, const std::vector<std::string>& required = {});
 
 }  // namespace neo::llvm_cpu

@@ -214,15 +214,26 @@ void lower_array_feature_extractor(LowerCtx& c) {
                                {kir::loop(j, k, {kir::store(Z, kir::var(r) * k + kir::var(j), kir::load(X, c.in_dtype(0), kir::var(r) * cols + col))})});
 }
 
-// The numeric keys or values of a LabelEncoder (`kind`: "keys" or "values") as a tensor.
+// The keys or values of a LabelEncoder (`kind`: "keys" or "values") as a 1-D tensor.
+// String keys become a constant string tensor (views of model_abi.h); string values, whose
+// default would be a string too, are not compiled.
 Tensor encoder_table(LowerCtx& c, const std::string& kind) {
     const OpContext& op = c.op();
+    std::vector<std::string> strings;
     if (op.has_attr(kind + "_tensor")) {
         const Tensor& t = *op.attr(kind + "_tensor").tensor();
-        if (t.dtype() == DType::string) c.unsupported("string " + kind);
-        return Tensor::from_bytes(t.dtype(), {t.numel()}, t.bytes());
+        if (t.dtype() != DType::string) return Tensor::from_bytes(t.dtype(), {t.numel()}, t.bytes());
+        const auto& a = t.array<std::string>();
+        strings.assign(a.begin(), a.end());
+    } else {
+        strings = op.attr(kind + "_strings").strings();
     }
-    if (!op.attr(kind + "_strings").strings().empty()) c.unsupported("string " + kind);
+    if (!strings.empty()) {
+        if (kind == "values") c.unsupported("string values");
+        Tensor t = Tensor::zeros(DType::string, {static_cast<int64_t>(strings.size())});
+        std::copy(strings.begin(), strings.end(), t.array<std::string>().begin());
+        return t;
+    }
     if (!op.attr_ints(kind + "_int64s").empty()) {
         const auto& v = op.attr_ints(kind + "_int64s");
         return Tensor::from_vector<int64_t>({static_cast<int64_t>(v.size())}, v);

@@ -14,7 +14,9 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include "codegen/emitter.hpp"
+#include "codegen/link.hpp"
 #include "codegen/machine.hpp"
+#include "codegen/windows.hpp"
 #include "lower/epilogue.hpp"
 #include "lower/lowering.hpp"
 #include "neo/core/artifact/artifact.hpp"
@@ -139,6 +141,12 @@ std::vector<TuningTask> tuning_tasks(const Graph& model, const cpu_codegen::Opti
             absorbed.insert(m);
             ready.insert(m->outputs().begin(), m->outputs().end());
         }
+        // A kernel over strings (comparisons of a few views) has nothing to tune, and the
+        // tuner's measurement feeds raw bytes.
+        auto is_string = [](const Value* v) { return v && v->dtype() == DType::string; };
+        if (std::any_of(n->inputs().begin(), n->inputs().end(), is_string) ||
+            std::any_of(n->outputs().begin(), n->outputs().end(), is_string))
+            continue;
         nlohmann::json w = task_workload(*n, epi.nodes);
         std::string key = w.dump();
         auto [it, fresh] = tasks.try_emplace(key);
@@ -169,6 +177,12 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     const Graph& g = sg.get();
     auto tm = make_target_machine(target);
     const CpuInfo cpu = cpu_info(*tm);
+    // Bytes of an element in the target's memory; a string element is a view (model_abi.h).
+    const llvm::DataLayout layout = tm->createDataLayout();
+    llvm::LLVMContext types;
+    const std::function<uint64_t(DType)> element_bytes = [&](DType t) -> uint64_t {
+        return t == DType::string ? layout.getTypeAllocSize(string_type(types)).getFixedValue() : dtype_size(t);
+    };
     std::vector<Problem> problems;
     for (const Value* v : g.inputs()) {
         if (!emittable(v->dtype())) problems.push_back({"graph input", v->name(), "element type " + std::string(dtype_name(v->dtype()))});
@@ -265,6 +279,10 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     for (std::size_t step = 0; step < kernels.size(); ++step) {
         for (const Value* v : kernels[step].args) {
             if (place.count(v) && place[v].home != Home::workspace) continue;
+            if (v->is_constant() && v->dtype() == DType::string) {
+                place[v] = {Home::strings, 0};
+                continue;
+            }
             if (v->is_constant()) {
                 auto entry = params.add(v->name(), v->constant());
                 place[v] = {Home::param, entry["offset"].get<int64_t>()};
@@ -272,7 +290,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
             }
             auto [it, fresh] = plan_index.try_emplace(v, planned.size());
             if (fresh) {
-                planned.push_back({static_cast<int64_t>(numel_of(dims_of(v)) * static_cast<int64_t>(dtype_size(v->dtype()))),
+                planned.push_back({static_cast<int64_t>(numel_of(dims_of(v)) * static_cast<int64_t>(element_bytes(v->dtype()))),
                                    static_cast<int>(step), static_cast<int>(step), -1});
                 planned_values.push_back(v);
                 place[v] = {Home::workspace, 0};
@@ -281,7 +299,8 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
         }
     }
     for (const Value* v : g.outputs())  // constant outputs are copied from the params
-        if (v->is_constant() && !place.count(v)) {
+        if (v->is_constant() && !place.count(v) && v->dtype() == DType::string) place[v] = {Home::strings, 0};
+        else if (v->is_constant() && !place.count(v)) {
             auto entry = params.add(v->name(), v->constant());
             place[v] = {Home::param, entry["offset"].get<int64_t>()};
         }
@@ -311,7 +330,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     for (std::size_t k = 0; k < kernels.size(); ++k)
         steps.push_back({kernels[k].kernel.name, kernels[k].node->name(), kernel_op(kernels[k]),
                          kernels[k].kernel.flops, fns[k], kernels[k].args});
-    emit_entry(m, {g, steps, place, dims_of, params.size(), static_cast<uint64_t>(workspace)});
+    emit_entry(m, {g, steps, place, dims_of, params.size(), static_cast<uint64_t>(workspace), element_bytes});
 
     std::string err;
     llvm::raw_string_ostream es(err);
@@ -325,6 +344,8 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     };
     write_ir("model.ll");
     optimize(m, *tm);
+    const llvm::Triple& triple = tm->getTargetTriple();
+    if (triple.isOSWindows()) add_windows_runtime(m);
     write_ir("model.opt.ll");
     const std::string object = emit_object(m, *tm);
     if (!llvm_errors.empty()) throw InternalError("llvm_cpu: LLVM reported: " + llvm_errors);
@@ -332,7 +353,8 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     std::filesystem::create_directories(out_dir);
     std::vector<std::string> required;  // every offloaded kernel's symbol
     for (const auto& [n, k] : offloads) required.push_back(k.symbol);
-    link_shared(object, out_dir / "model.so", options.link_inputs, required);
+    const std::string library = library_name(triple);
+    link_library(object, triple, out_dir / library, options.link_inputs, required);
     params.write(out_dir / "model.params");
     nlohmann::json model_json = describe_model(g, target, options.target_name);
     for (std::size_t i = 0; i < g.outputs().size(); ++i)
@@ -348,7 +370,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
     }
     model_json["llvm_cpu"] = {{"cpu", cpu.cpu}, {"features", cpu.features}, {"vector_bits", cpu.vector_bits},
                               {"workspace_bytes", workspace}, {"params_bytes", params.size()}, {"kernels", ks},
-                              {"model_abi_version", NEO_MODEL_ABI_VERSION}};
+                              {"model_abi_version", NEO_MODEL_ABI_VERSION}, {"library", library}};
     write_json(out_dir / "model.json", model_json);
     write_manifest(out_dir);
 }

@@ -1,8 +1,8 @@
 #pragma once
 // The llvm_cpu build of a whole graph: lower every node to a kernel, plan the workspace,
 // generate one module (kernels, the run entry point, the descriptor of model_abi.h),
-// compile it for the target and write the artifact (model.so, model.params, model.json,
-// manifest.json).
+// compile it for the target and write the artifact (model.so, or model.dll for Windows;
+// model.params, model.json, manifest.json).
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,9 +22,9 @@ nlohmann::json workload_json(const Node& n);
 // A tuning task's workload: the node's, with the workloads of the pointwise chain fused in
 // its kernel (epilogue.hpp) under "epilogue" when there is one.
 nlohmann::json task_workload(const Node& n, const std::vector<const Node*>& epilogue);
-// One task per distinct task workload (key: its JSON text); TuningTask::fused names each
-// node's chain. build_artifact looks a kernel's schedule up by that key (else by the node's
-// workload_key alone).
+// One task per distinct task workload (key: its JSON text), kernels over strings and
+// offloaded nodes aside; TuningTask::fused names each node's chain. build_artifact looks a
+// kernel's schedule up by that key (else by the node's workload_key alone).
 std::vector<TuningTask> tuning_tasks(const Graph& g, const cpu_codegen::Options& options = {});
 ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target);
 // TargetPlugin::valid (validity.cpp).

@@ -4,6 +4,7 @@
 #include <llvm/IR/GlobalVariable.h>
 #include <llvm/IR/IRBuilder.h>
 
+#include "codegen/emitter.hpp"
 #include "lower/lowering.hpp"
 #include "neo/runtime/model_abi.h"
 
@@ -11,7 +12,7 @@ namespace neo::llvm_cpu {
 namespace {
 
 // The descriptor carries neo::DType numbers as enum neo_dtype.
-static_assert(NEO_DTYPE_U64 == static_cast<int>(DType::u64) && NEO_DTYPE_F8E4M3FN == static_cast<int>(DType::f8e4m3fn) &&
+static_assert(NEO_DTYPE_STRING == static_cast<int>(DType::string) && NEO_DTYPE_U64 == static_cast<int>(DType::u64) && NEO_DTYPE_F8E4M3FN == static_cast<int>(DType::f8e4m3fn) &&
               NEO_DTYPE_I2 == static_cast<int>(DType::i2));
 
 // Constants of the descriptor: strings, shapes, tensor tables.
@@ -56,11 +57,30 @@ private:
     llvm::PointerType* ptr_;
 };
 
+// A constant string tensor as a private table of views (model_abi.h's neo_abi_string), each
+// pointing at its bytes (NUL-terminated, so that no view is null).
+llvm::Constant* string_table(llvm::Module& m, const Tensor& t) {
+    llvm::LLVMContext& c = m.getContext();
+    auto* view = string_type(c);
+    std::vector<llvm::Constant*> items;
+    for (const std::string& s : t.array<std::string>()) {
+        auto* init = llvm::ConstantDataArray::getString(c, s, true);
+        auto* bytes = new llvm::GlobalVariable(m, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, "string");
+        bytes->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+        items.push_back(llvm::ConstantStruct::get(view, {bytes, llvm::ConstantInt::get(llvm::Type::getInt64Ty(c), s.size())}));
+    }
+    auto* at = llvm::ArrayType::get(view, items.size());
+    return new llvm::GlobalVariable(m, at, true, llvm::GlobalValue::PrivateLinkage, llvm::ConstantArray::get(at, items),
+                                    "strings");
+}
+
 // Emits one step function: `body` gets the builder, the context argument and a function
 // giving each tensor's address in this function, and returns the step's status (an i32) or
 // nullptr for 0.
 using AddressOf = std::function<llvm::Value*(const Value*)>;
+using StringTables = std::map<const Value*, llvm::Constant*>;
 llvm::Function* emit_step(llvm::Module& m, const std::string& name, const std::map<const Value*, Place>& place,
+                          const StringTables& strings,
                           const std::function<llvm::Value*(llvm::IRBuilder<>&, llvm::Value*, const AddressOf&)>& body) {
     llvm::LLVMContext& c = m.getContext();
     auto* ptr = llvm::PointerType::getUnqual(c);
@@ -90,6 +110,7 @@ llvm::Function* emit_step(llvm::Module& m, const std::string& name, const std::m
         case Home::param: r = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), cached(2), at); break;
         case Home::workspace: r = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), cached(3), at); break;
         case Home::dims: r = b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), cached(6), at); break;
+        case Home::strings: r = strings.at(v); break;
         }
         return ptrs[v] = r;
     };
@@ -113,8 +134,11 @@ void emit_entry(llvm::Module& m, const EntryInfo& info) {
         double flops;
     };
     std::vector<Emitted> steps;
+    StringTables strings;
+    for (const auto& [v, p] : info.place)
+        if (p.home == Home::strings) strings[v] = string_table(m, v->constant());
     for (const Step& s : info.steps) {
-        auto* fn = emit_step(m, "step_" + s.name, info.place, [&](llvm::IRBuilder<>& b, llvm::Value* ctx, const AddressOf& address) {
+        auto* fn = emit_step(m, "step_" + s.name, info.place, strings, [&](llvm::IRBuilder<>& b, llvm::Value* ctx, const AddressOf& address) {
             std::vector<llvm::Value*> args{ctx};
             for (const Value* v : s.args) args.push_back(address(v));
             llvm::CallInst* call = b.CreateCall(s.kernel, args);
@@ -129,12 +153,12 @@ void emit_entry(llvm::Module& m, const EntryInfo& info) {
         if (p.home != Home::output || p.index_or_offset != static_cast<int64_t>(i)) copies.push_back(i);
     }
     if (!copies.empty()) {
-        auto* fn = emit_step(m, "step_outputs", info.place, [&](llvm::IRBuilder<>& b, llvm::Value* ctx, const AddressOf& address) {
+        auto* fn = emit_step(m, "step_outputs", info.place, strings, [&](llvm::IRBuilder<>& b, llvm::Value* ctx, const AddressOf& address) {
             llvm::Value* outs = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_32(ptr, ctx, 1));
             for (std::size_t i : copies) {
                 const Value* v = g.outputs()[i];
                 llvm::Value* dst = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, outs, i));
-                const uint64_t bytes = static_cast<uint64_t>(numel_of(info.dims_of(v))) * dtype_size(v->dtype());
+                const uint64_t bytes = static_cast<uint64_t>(numel_of(info.dims_of(v))) * info.element_bytes(v->dtype());
                 if (bytes) b.CreateMemCpy(dst, llvm::MaybeAlign(NEO_ABI_ALIGNMENT), address(v), llvm::MaybeAlign(1), bytes);
             }
             return nullptr;
@@ -181,6 +205,8 @@ void emit_entry(llvm::Module& m, const EntryInfo& info) {
         "model");
     auto* desc = llvm::Function::Create(llvm::FunctionType::get(ptr, false), llvm::Function::ExternalLinkage,
                                         NEO_MODEL_DESCRIPTOR_SYMBOL, m);
+    // model.dll exports it by this attribute (model.so: every external symbol is visible).
+    if (llvm::Triple(m.getTargetTriple()).isOSWindows()) desc->setDLLStorageClass(llvm::GlobalValue::DLLExportStorageClass);
     llvm::IRBuilder<> db(llvm::BasicBlock::Create(c, "entry", desc));
     db.CreateRet(model);
 }

@@ -18,8 +18,9 @@
 namespace neo::llvm_cpu {
 
 // Where a tensor lives when the model runs: input / output i, an offset into model.params
-// or the workspace, or (dims) an offset into ctx->output_dims.
-enum class Home { input, output, param, workspace, dims };
+// or the workspace, (dims) an offset into ctx->output_dims, or (strings) a constant string
+// tensor: a table of views into bytes of the library itself.
+enum class Home { input, output, param, workspace, dims, strings };
 struct Place {
     Home home;
     int64_t index_or_offset;
@@ -38,6 +39,7 @@ struct EntryInfo {
     const std::map<const Value*, Place>& place;
     std::function<std::vector<int64_t>(const Value*)> dims_of;  // static or largest dims
     uint64_t params_size = 0, workspace_size = 0;
+    std::function<uint64_t(DType)> element_bytes;  // in the target's memory (string: a view)
 };
 
 void emit_entry(llvm::Module& m, const EntryInfo& info);

@@ -1,7 +1,7 @@
-/* The contract between a compiled model's code (model.so, written by a native target
- * plugin such as llvm_cpu) and the device runtime that loads it.
+/* The contract between a compiled model's code (model.so, or model.dll for Windows,
+ * written by a native target plugin such as llvm_cpu) and the device runtime that loads it.
  *
- * model.so exports one C function, neo_model_descriptor(), returning a static
+ * The library exports one C function, neo_model_descriptor(), returning a static
  * descriptor: the ABI version, the graph's inputs and outputs, the size model.params
  * must have, the scratch memory the code needs, and the entry point that runs the
  * whole graph. The runtime owns every buffer: it maps model.params read-only,
@@ -18,7 +18,13 @@
  * runtime allocates that much. Before each run the runtime sets ctx->output_dims to every
  * output's descriptor shape (the outputs' dims one after the other); the code writes the
  * actual dims of such an output there, and its elements, row-major for those dims, at
- * the start of its buffer. */
+ * the start of its buffer.
+ *
+ * A string element (NEO_DTYPE_STRING) is a view, neo_abi_string: the address and length of
+ * its bytes (UTF-8, not NUL-terminated; the address is never NULL), which live elsewhere:
+ * an input's in the runtime's copy of what was set, a constant's in the model's library.
+ * The code moves and compares views, never bytes, so an output view points into one of
+ * those. A runtime that predates strings refuses such a model (a dtype it does not know). */
 #ifndef NEO_RUNTIME_MODEL_ABI_H
 #define NEO_RUNTIME_MODEL_ABI_H
 
@@ -44,6 +50,7 @@ enum neo_dtype {
     NEO_DTYPE_I32 = 8,
     NEO_DTYPE_I64 = 9,
     NEO_DTYPE_BOOL = 10, /* one byte, 0 or 1 */
+    NEO_DTYPE_STRING = 11, /* a neo_abi_string */
     NEO_DTYPE_U16 = 12,
     NEO_DTYPE_U32 = 13,
     NEO_DTYPE_U64 = 14,
@@ -61,6 +68,11 @@ enum neo_dtype {
     NEO_DTYPE_U2 = 23,
     NEO_DTYPE_I2 = 24
 };
+
+typedef struct neo_abi_string {
+    const char* data;
+    uint64_t size; /* bytes */
+} neo_abi_string;
 
 typedef struct neo_abi_tensor {
     const char* name;

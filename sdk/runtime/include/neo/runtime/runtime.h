@@ -1,9 +1,9 @@
 /* neo's device runtime: loads a compiled model artifact and runs it.
  *
  * An artifact is a directory written by neo-build for a native target: model.so (the
- * model's code, see model_abi.h), model.params (its weights), model.json and
- * manifest.json (the sha256 of every file). neo_model_load() checks every digest,
- * loads model.so, maps model.params read-only and allocates every buffer; afterwards
+ * model's code, see model_abi.h; model.dll for Windows), model.params (its weights),
+ * model.json and manifest.json (the sha256 of every file). neo_model_load() checks every
+ * digest, loads the library, maps model.params read-only and allocates every buffer; afterwards
  * a run allocates nothing.
  *
  *     neo_model* m = neo_model_load("out/");
@@ -26,7 +26,11 @@
 
 #include "neo/runtime/model_abi.h"
 
-#if defined(NEO_RUNTIME_BUILDING) && defined(__GNUC__)
+#if defined(_WIN32) && defined(NEO_RUNTIME_BUILDING)
+#define NEO_RUNTIME_API __declspec(dllexport)
+#elif defined(_WIN32)
+#define NEO_RUNTIME_API __declspec(dllimport)
+#elif defined(NEO_RUNTIME_BUILDING) && defined(__GNUC__)
 #define NEO_RUNTIME_API __attribute__((visibility("default")))
 #else
 #define NEO_RUNTIME_API
@@ -63,11 +67,14 @@ NEO_RUNTIME_API int neo_model_input_index(const neo_model* m, const char* name);
 
 /* Copies `data` (row-major, little-endian) into input `index`; -1 when dtype, ndim or
  * shape differ from the input's, the error naming the input, what it expects and what
- * was given. */
+ * was given. For a string input `data` is an array of neo_abi_string, whose bytes are
+ * copied too; the views of a string output point into those copies or into the model's
+ * library, valid until the input is set again or the model is freed. */
 NEO_RUNTIME_API int neo_model_set_input(neo_model* m, int index, const void* data, int32_t dtype,
                                         int32_t ndim, const int64_t* shape);
 /* The input's own buffer (nbytes long, NEO_ABI_ALIGNMENT-aligned), to fill in place;
- * NULL on a bad index. Inputs start zero-filled. */
+ * NULL on a bad index. Inputs start zero-filled (strings: empty). String views written
+ * here must stay valid while the model runs. */
 NEO_RUNTIME_API void* neo_model_input_data(neo_model* m, int index);
 
 /* Runs the model once on the current inputs; 0 ok, -1 error. */

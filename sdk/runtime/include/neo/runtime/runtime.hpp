@@ -86,6 +86,12 @@ public:
                    const std::vector<int64_t>& shape) {
         set_input(input_index(name), data, dtype, shape);
     }
+    // A string input (UTF-8 bytes each), copied.
+    void set_input_strings(int index, const std::vector<std::string>& strings, const std::vector<int64_t>& shape) {
+        std::vector<neo_abi_string> views;
+        for (const std::string& s : strings) views.push_back({s.data(), s.size()});
+        set_input(index, views.data(), NEO_DTYPE_STRING, shape);
+    }
     // The input's own buffer, to fill in place.
     void* input_data(int index) { return check_ptr(neo_model_input_data(m_, index)); }
 
@@ -96,6 +102,15 @@ public:
         return check_ptr(const_cast<void*>(neo_model_output_data(m_, index)));
     }
     template <class T> const T* output_as(int index) const { return static_cast<const T*>(output_data(index)); }
+    // A string output's elements, copied.
+    std::vector<std::string> output_strings(int index) const {
+        const TensorInfo i = output(index);
+        const auto* views = output_as<neo_abi_string>(index);
+        std::vector<std::string> v;
+        for (uint64_t k = 0; k < i.nbytes / sizeof(neo_abi_string); ++k)
+            v.emplace_back(views[k].data, static_cast<std::size_t>(views[k].size));
+        return v;
+    }
 
     // The steps of a run (one per kernel) and one profiled run's time per step in seconds.
     std::vector<neo_step_info> steps() const {
