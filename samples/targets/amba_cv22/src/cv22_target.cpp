@@ -139,16 +139,9 @@ private:
         if (!library.empty()) o.link_inputs = {std::move(library)};
         return o;
     }
-    // Installed beside the plugin: lib/neo/plugins/amba_cv22/<triple>/libcv22_accel.a.
+    // Installed beside the plugin (lib/neo/plugins/<plugin>/<triple>/), else in its build tree.
     static fs::path device_library() {
-        const fs::path installed = neo::sdk::this_plugin_library().parent_path() / kPlugin / kDeviceTriple / "libcv22_accel.a";
-        if (fs::exists(installed)) return installed;
-#ifdef CV22_BUILD_TREE_LIBRARY
-        if (fs::exists(CV22_BUILD_TREE_LIBRARY)) return CV22_BUILD_TREE_LIBRARY;
-#endif
-        throw neo::UserError(std::string(kPlugin) + ": the CVflow kernel library " + installed.string() +
-                             " is missing; rebuild and reinstall the amba_cv22 plugin where " + kDeviceTriple +
-                             "-gcc is installed");
+        return neo::sdk::plugin_file(fs::path(kPlugin) / kDeviceTriple / "libcv22_accel.a", CV22_BUILD_TREE_LIBRARY);
     }
 };
 

@@ -135,16 +135,9 @@ private:
         if (!library.empty()) o.link_inputs = {std::move(library)};
         return o;
     }
-    // Installed beside the plugin: lib/neo/plugins/sitara_am57x/<triple>/libam57x_accel.a.
+    // Installed beside the plugin (lib/neo/plugins/<plugin>/<triple>/), else in its build tree.
     static fs::path device_library() {
-        const fs::path installed = neo::sdk::this_plugin_library().parent_path() / kPlugin / kDeviceTriple / "libam57x_accel.a";
-        if (fs::exists(installed)) return installed;
-#ifdef AM57X_BUILD_TREE_LIBRARY
-        if (fs::exists(AM57X_BUILD_TREE_LIBRARY)) return AM57X_BUILD_TREE_LIBRARY;
-#endif
-        throw neo::UserError(std::string(kPlugin) + ": the EVE kernel library " + installed.string() +
-                             " is missing; rebuild and reinstall the sitara_am57x plugin where " + kDeviceTriple +
-                             "-gcc is installed");
+        return neo::sdk::plugin_file(fs::path(kPlugin) / kDeviceTriple / "libam57x_accel.a", AM57X_BUILD_TREE_LIBRARY);
     }
 };
 
