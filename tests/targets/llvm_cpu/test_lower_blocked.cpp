@@ -90,9 +90,24 @@ TEST_CASE("llvm_cpu lowering: blocked Conv") {
          R"(graph g(%x: f64[1,3,6,7], %w: f64[10,3,3,3], %b: f64[10]) {
             %y = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]}
             return %y })", {"w"}},
+        {"a reduction longer than L1 holds: in passes of input channels, the last one shorter, "
+         "and a Relu applied once to the finished sums",
+         R"(graph g(%x: f32[2,70,6,7], %w: f32[24,70,3,3], %b: f32[24]) {
+            %c = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]}
+            %y = Relu(%c)
+            return %y })", {"w", "b"}},
+        {"1x1 over few positions with a long reduction (channels as vectors by default), "
+         "and stride 2 with uneven pads",
+         R"(graph g(%x: f32[1,600,3,5], %w: f32[16,600,1,1], %v: f32[1,40,9,8], %k: f32[17,40,3,3]) {
+            %c = Conv(%x, %w, _)
+            %y = Relu(%c)
+            %z = Conv(%v, %k, _) {strides = [2, 2], pads = [1, 0, 2, 1]}
+            return %y, %z })", {"w", "k"}},
     }, {nlohmann::json::object(),
         {{"oc_vectors", 1}, {"ow_block", 3}, {"tiles_per_task", 1}, {"unroll_k", 2}},
         {{"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}, {"vector_axis", 0}},
+        {{"ic_block", 2}, {"rows_per_task", 3}, {"tiles_per_task", 1}, {"vector_axis", 0}},
+        {{"ic_block", 16}, {"rows_per_task", 2}, {"ow_block", 2}, {"unroll_k", 4}},
         {{"blocked", 0}, {"vector_axis", 0}}});
 }
 

@@ -180,9 +180,11 @@ void lower_conv_transpose(LowerCtx& c) {
 
 ScheduleSpace conv_space(const nlohmann::json&, const CpuInfo& cpu) {
     ScheduleSpace s = parallel_vector_space(cpu, 4);
-    for (Knob& k : conv_blocked_space(cpu)) s.push_back(std::move(k));
-    for (Knob& k : conv_depthwise_space(cpu)) s.push_back(std::move(k));
-    for (Knob& k : conv_pointwise_space(cpu)) s.push_back(std::move(k));
+    // The kernels' knobs, each name once ("rows_per_task" of the blocked and the depthwise
+    // kernels has the same choices).
+    for (ScheduleSpace part : {conv_blocked_space(cpu), conv_depthwise_space(cpu), conv_pointwise_space(cpu)})
+        for (Knob& k : part)
+            if (std::none_of(s.begin(), s.end(), [&](const Knob& have) { return have.name == k.name; })) s.push_back(std::move(k));
     return s;
 }
 

@@ -8,7 +8,7 @@
 //    tile must fit the register file the way default_tile() counts it (rows x column
 //    vectors accumulators, the column vectors and one broadcast per row), its column
 //    vectors must not exceed the channels or positions (in vectors), its rows not the axis
-//    they cut, and "tiles_per_task" / "rows_per_task" not reach past two chunks.
+//    they cut, and "tiles_per_task" / "rows_per_task" / "ic_block" not reach past two chunks.
 //  - A knob that the kernel taken does not read must be left out or at its first choice,
 //    so that every kernel is measured once: the direct loop nests do not read the tile
 //    knobs, the tiled kernels not "vector_width" or "tile_n", and the selector of a kernel
@@ -20,6 +20,7 @@
 #include <set>
 
 #include "codegen/machine.hpp"
+#include "lower/conv_pointwise.hpp"
 #include "lower/gemm_kernel.hpp"
 #include "lower/lowering.hpp"
 #include "program/build.hpp"
@@ -100,7 +101,7 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const json& out = w["outputs"][0];
     const auto xs = dims_of(ins[0]), ws = dims_of(ins[1]), ys = dims_of(out);
     const std::vector<std::string> all = {"vector_width", "vector_axis", "blocked", "depthwise", "oc_vectors", "ow_block",
-                                          "tiles_per_task", "unroll_k", "p_vectors", "oc_block", "rows_per_task"};
+                                          "tiles_per_task", "unroll_k", "p_vectors", "oc_block", "rows_per_task", "ic_block"};
     // Every knob outside `read` left out or at its first choice.
     auto only = [&](std::set<std::string> read) {
         read.insert("parallel");
@@ -123,7 +124,7 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const bool can_depthwise = tiled && xs.size() == 4 && ws[1] == 1 && group == xs[1];
     const TileShape dflt = default_tile(cpu);
 
-    if (can_pointwise && k.get("vector_axis", 1) == 1) {
+    if (can_pointwise && k.get("vector_axis", pointwise_by_default(positions, icpg, ocpg, lanes)) == 1) {
         const int64_t vectors = k.get("p_vectors", dflt.col_vectors), rows = k.get("oc_block", dflt.rows);
         const int64_t tiles = (positions + vectors * lanes - 1) / (vectors * lanes);
         return only({"vector_axis", "p_vectors", "oc_block", "tiles_per_task", "unroll_k"}) && tile_fits(rows, vectors, cpu) &&
@@ -135,12 +136,13 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     if (can_block && k.get("blocked", 1) != 0) {
         // The axis the tiles cut: the innermost output axis, or every spatial axis flattened
         // for a 1x1 convolution with unit strides and no padding.
-        const int64_t axis = taps == 1 && unit ? positions : ys.back();
+        const int64_t axis = taps == 1 && unit ? positions : ys.back(), out_rows = positions / axis;
         const int64_t vectors = k.get("oc_vectors", dflt.col_vectors), rows = k.get("ow_block", dflt.rows);
         const int64_t tiles = (axis + rows - 1) / rows;
-        selectors.insert({"blocked", "oc_vectors", "ow_block", "tiles_per_task", "unroll_k"});
+        selectors.insert({"blocked", "oc_vectors", "ow_block", "tiles_per_task", "unroll_k", "rows_per_task", "ic_block"});
         return only(selectors) && tile_fits(rows, vectors, cpu) && (vectors - 1) * lanes < ocpg && rows <= axis &&
-               k.get("tiles_per_task", 1) < 2 * tiles && k.get("unroll_k", 1) <= icpg;
+               k.get("tiles_per_task", 1) < 2 * tiles && k.get("unroll_k", 1) <= icpg &&
+               k.get("rows_per_task", 1) < 2 * out_rows && k.get("ic_block", 1) < 2 * icpg;
     }
     if (can_block) selectors.insert("blocked");
     if (can_depthwise && k.get("depthwise", 1) != 0) {
