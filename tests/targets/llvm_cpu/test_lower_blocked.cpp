@@ -1,6 +1,6 @@
 // The register-blocked kernels of the llvm_cpu target (Conv with constant weights, MatMul and
-// Gemm with a constant B), its 1x1 Conv vectorized along the positions and its depthwise Conv
-// against the reference interpreter: shapes that leave tails in
+// Gemm with a constant B), its 1x1 Conv vectorized along the positions, its depthwise Conv
+// and its Winograd 3x3 Conv against the reference interpreter: shapes that leave tails in
 // every blocking (output channels, positions, columns), groups, strides, dilations,
 // padding and positions whose taps all fall outside the input, under the default schedule
 // and under other values of the kernels' knobs, on the generic x86-64 and with AVX2 + FMA.
@@ -31,7 +31,7 @@ Schedules every_node(const Graph& g, const nlohmann::json& schedule) {
     return s;
 }
 
-void check_cases(const std::vector<GraphCase>& cases, const std::vector<nlohmann::json>& schedules) {
+void check_cases(const std::vector<GraphCase>& cases, const std::vector<nlohmann::json>& schedules, double atol = 1e-5) {
     std::vector<TargetSpec> targets{host_target()};
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) targets.push_back(host_target("haswell"));
     for (const auto& gc : cases) {
@@ -49,7 +49,7 @@ void check_cases(const std::vector<GraphCase>& cases, const std::vector<nlohmann
                 std::filesystem::remove_all(dir);
                 std::filesystem::create_directories(dir);
                 PluginHost::global().create_target("llvm_cpu")->build(*g, target, every_node(*g, schedule), dir);
-                check_native_runs(dir, inputs, want, 1e-4, 1e-5);
+                check_native_runs(dir, inputs, want, 1e-4, atol);
                 std::filesystem::remove_all(dir);
             }
         }
@@ -184,4 +184,28 @@ TEST_CASE("llvm_cpu lowering: 1x1 Conv vectorized along the positions") {
         {{"oc_block", 3}, {"p_vectors", 1}, {"tiles_per_task", 1}},
         {{"oc_block", 6}, {"p_vectors", 3}, {"unroll_k", 2}, {"parallel", 0}},
         {{"vector_axis", 0}}});
+}
+
+TEST_CASE("llvm_cpu lowering: Winograd 3x3 Conv") {
+    check_cases({
+        {"28x30 outputs (Winograd F(4x4) by default), output channels not a multiple of the block, bias",
+         R"(graph g(%x: f32[1,5,28,30], %w: f32[20,5,3,3], %b: f32[20]) {
+            %y = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]}
+            return %y })", {"w", "b"}},
+        {"planes that the tiles do not divide, two images, no padding and uneven pads, Relu and Add after",
+         R"(graph g(%x: f32[2,3,9,11], %w: f32[12,3,3,3], %v: f32[1,7,10,7], %k: f32[8,7,3,3], %r: f32[1,8,10,7]) {
+            %y = Conv(%x, %w, _)
+            %c = Conv(%v, %k, _) {pads = [0, 1, 2, 1]}
+            %s = Add(%c, %r)
+            %z = Relu(%s)
+            return %y, %z })", {"w", "k"}},
+        {"f64, same_upper",
+         R"(graph g(%x: f64[1,4,6,9], %w: f64[9,4,3,3], %b: f64[9]) {
+            %y = Conv(%x, %w, %b) {auto_pad = "SAME_UPPER"}
+            return %y })", {"w", "b"}},
+    }, {nlohmann::json::object(), {{"winograd", 2}}, {{"winograd", 4}, {"tiles_per_task", 1}},
+        {{"winograd", 4}, {"tiles_per_task", 64}, {"parallel", 0}}, {{"winograd", 2}, {"tiles_per_task", 8}}},
+       // F(4x4, 3x3) scales its transformed values by up to 8 and 1/24 (Lavin and Gray), so
+       // its sums round more than the direct ones: within 5e-5 absolute here.
+       5e-5);
 }
