@@ -9,7 +9,7 @@
 //    it (rows x column vectors accumulators, the column vectors and one broadcast per row),
 //    its column vectors must not exceed the channels or positions (in vectors), its rows not
 //    the axis they cut, and "tiles_per_task" / "rows_per_task" / "ic_block" not reach past
-//    two chunks.
+//    two chunks ("ic_block" may be its first choice: one pass when that exceeds the channels).
 //  - A knob that the kernel taken does not read must be left out or at its first choice,
 //    so that every kernel is measured once: the direct loop nests do not read the tile
 //    knobs, the tiled kernels not "vector_width" or "tile_n", and the selector of a kernel
@@ -155,7 +155,7 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
         selectors.insert({"blocked", "oc_vectors", "ow_block", "tiles_per_task", "unroll_k", "rows_per_task", "ic_block"});
         return only(selectors) && tile_fits(rows, vectors, cpu) && (vectors - 1) * lanes < ocpg && rows <= axis &&
                k.get("tiles_per_task", 1) < 2 * tiles && k.get("unroll_k", 1) <= icpg &&
-               k.get("rows_per_task", 1) < 2 * out_rows && k.get("ic_block", 1) < 2 * icpg;
+               k.get("rows_per_task", 1) < 2 * out_rows && (k.at_first("ic_block") || k.get("ic_block", 1) < 2 * icpg);
     }
     if (can_block) selectors.insert("blocked");
     if (can_depthwise && k.get("depthwise", 1) != 0) {
