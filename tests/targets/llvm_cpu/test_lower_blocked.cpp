@@ -103,12 +103,14 @@ TEST_CASE("llvm_cpu lowering: blocked Conv") {
             %y = Relu(%c)
             %z = Conv(%v, %k, _) {strides = [2, 2], pads = [1, 0, 2, 1]}
             return %y, %z })", {"w", "k"}},
-    }, {nlohmann::json::object(),
-        {{"oc_vectors", 1}, {"ow_block", 3}, {"tiles_per_task", 1}, {"unroll_k", 2}},
-        {{"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}, {"vector_axis", 0}},
-        {{"ic_block", 2}, {"rows_per_task", 3}, {"tiles_per_task", 1}, {"vector_axis", 0}},
-        {{"ic_block", 16}, {"rows_per_task", 2}, {"ow_block", 2}, {"unroll_k", 4}},
-        {{"blocked", 0}, {"vector_axis", 0}}});
+    }, {// The 3x3 convolutions with unit strides and 16 input channels or more would take the
+        // Winograd kernel by default.
+        {{"winograd", 0}},
+        {{"winograd", 0}, {"oc_vectors", 1}, {"ow_block", 3}, {"tiles_per_task", 1}, {"unroll_k", 2}},
+        {{"winograd", 0}, {"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}, {"vector_axis", 0}},
+        {{"winograd", 0}, {"ic_block", 2}, {"rows_per_task", 3}, {"tiles_per_task", 1}, {"vector_axis", 0}},
+        {{"winograd", 0}, {"ic_block", 16}, {"rows_per_task", 2}, {"ow_block", 2}, {"unroll_k", 4}},
+        {{"winograd", 0}, {"blocked", 0}, {"vector_axis", 0}}});
 }
 
 TEST_CASE("llvm_cpu lowering: MatMul and Gemm over a packed B") {
@@ -188,8 +190,8 @@ TEST_CASE("llvm_cpu lowering: 1x1 Conv vectorized along the positions") {
 
 TEST_CASE("llvm_cpu lowering: Winograd 3x3 Conv") {
     check_cases({
-        {"28x30 outputs (Winograd F(4x4) by default), output channels not a multiple of the block, bias",
-         R"(graph g(%x: f32[1,5,28,30], %w: f32[20,5,3,3], %b: f32[20]) {
+        {"24 input channels (F(4x4) by default), output channels not a multiple of the block, bias",
+         R"(graph g(%x: f32[1,24,14,10], %w: f32[20,24,3,3], %b: f32[20]) {
             %y = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]}
             return %y })", {"w", "b"}},
         {"planes that the tiles do not divide, two images, no padding and uneven pads, Relu and Add after",
