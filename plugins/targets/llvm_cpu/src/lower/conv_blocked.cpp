@@ -112,20 +112,23 @@ bool lower_conv_blocked(LowerCtx& c) {
     const int64_t w_ic = taps * cols * size;  // the block's weights of one input channel
     auto x_ic = [&](int64_t nrows) {         // bytes one input channel gives a task of nrows rows
         int64_t band = 1;
-        for (std::size_t i = 0; i + 1 < r; ++i) band *= i + 2 == r ? (nrows - 1) * axes[i].stride + (axes[i].kernel - 1) * axes[i].dilation + 1 : axes[i].kernel;
+        for (std::size_t i = 0; i + 1 < r; ++i)
+            band *= i + 2 == r ? (nrows - 1) * axes[i].stride + (axes[i].kernel - 1) * axes[i].dilation + 1 : axes[i].kernel;
         const int64_t span = std::min(last.in, task_tiles * rows * last.stride + reach);
         return std::min(xplane_bytes(axes, size), band * ((span * size + 63) / 64 + 1) * 64);
     };
     auto part_bytes = [&](int64_t nrows) { return nrows * task_tiles * rows * cols * size; };
     auto streamed = [&](int64_t nrows) {
         const double groups = static_cast<double>((out_rows + nrows - 1) / nrows), input = static_cast<double>(icpg * x_ic(nrows));
-        return groups * static_cast<double>(blocks * icpg * w_ic) + (input > 256 * 1024 ? groups * static_cast<double>(blocks * chunks) * input : 0.0);
+        const double weights = groups * static_cast<double>(blocks * icpg * w_ic);
+        return weights + (input > 256 * 1024 ? groups * static_cast<double>(blocks * chunks) * input : 0.0);
     };
     int64_t row_dflt = 1;
     for (int64_t nrows = 2; nrows <= out_rows && part_bytes(nrows) <= 8192; ++nrows)
         if (streamed(nrows) < streamed(row_dflt)) row_dflt = nrows;
     const int64_t rpt = std::clamp<int64_t>(c.knob("rows_per_task", row_dflt), 1, out_rows);
-    const int64_t kc_dflt = icpg * (w_ic + x_ic(rpt)) <= 32 * 1024 ? icpg : std::max<int64_t>(1, (20 * 1024 - part_bytes(rpt)) / (w_ic + x_ic(rpt)));
+    const int64_t per_ic = w_ic + x_ic(rpt);
+    const int64_t kc_dflt = icpg * per_ic <= 32 * 1024 ? icpg : std::max<int64_t>(1, (20 * 1024 - part_bytes(rpt)) / per_ic);
     const int64_t kc = std::clamp<int64_t>(c.knob("ic_block", kc_dflt), 1, icpg);
     const int64_t passes = (icpg + kc - 1) / kc;
     const int64_t row_groups = (out_rows + rpt - 1) / rpt;
@@ -222,7 +225,8 @@ bool lower_conv_blocked(LowerCtx& c) {
         body.push_back(sweep(Pass::only, kir::imm(0), kir::imm(icpg)));
     } else {
         const int z = c.var("z"), p = c.var("pass");
-        body.push_back(kir::loop(z, rpt * task_tiles * rows * cols, {kir::store(part, kir::var(z), kir::fimm(0, t))}, kir::LoopKind::vectorized, lanes));
+        body.push_back(kir::loop(z, rpt * task_tiles * rows * cols, {kir::store(part, kir::var(z), kir::fimm(0, t))},
+                                 kir::LoopKind::vectorized, lanes));
         body.push_back(kir::loop(p, passes - 1, {sweep(Pass::partial, kir::var(p) * kc, kir::var(p) * kc + kc)}));
         body.push_back(sweep(Pass::last, kir::imm((passes - 1) * kc), kir::imm(icpg)));
     }

@@ -48,7 +48,9 @@ ExprP combine(const std::vector<double>& row, const std::vector<ExprP>& v, DType
     ExprP sum;
     for (std::size_t k = 0; k < row.size(); ++k) {
         if (row[k] == 0) continue;
-        ExprP term = row[k] == 1 ? v[k] : row[k] == -1 ? kir::unary(kir::Op::Neg, v[k]) : kir::binary(kir::Op::Mul, kir::fimm(row[k], t), v[k]);
+        ExprP term = row[k] == 1    ? v[k]
+                     : row[k] == -1 ? kir::unary(kir::Op::Neg, v[k])
+                                    : kir::binary(kir::Op::Mul, kir::fimm(row[k], t), v[k]);
         sum = sum ? kir::binary(kir::Op::Add, sum, term) : term;
     }
     return sum ? sum : kir::fimm(0, t);
@@ -146,14 +148,16 @@ bool lower_conv_winograd(LowerCtx& c) {
         for (int64_t l = 0; l < a; ++l) {
             ExprP iy = iy0 + kir::imm(k), ix = ix0 + kir::imm(l);
             ExprP inside = both(both(lt(kir::imm(-1), iy), lt(iy, kir::imm(H))), both(lt(kir::imm(-1), ix), lt(ix, kir::imm(W))));
-            ExprP at = plane + kir::max(kir::imm(0), kir::min(iy, kir::imm(H - 1))) * W + kir::max(kir::imm(0), kir::min(ix, kir::imm(W - 1)));
+            ExprP at = plane + kir::max(kir::imm(0), kir::min(iy, kir::imm(H - 1))) * W +
+                       kir::max(kir::imm(0), kir::min(ix, kir::imm(W - 1)));
             d[static_cast<std::size_t>(k)].push_back(kir::select(inside, kir::load(X, t, at), kir::fimm(0, t)));
         }
     const auto vt = sandwich(tf.bt, d, tf.bt, t);
     std::vector<kir::StmtP> to_v;
     for (int64_t i = 0; i < a; ++i)
         for (int64_t j = 0; j < a; ++j)
-            to_v.push_back(kir::store(V, ((kir::imm(i * a + j) * T) + kir::var(tt)) * C + kir::var(ic), vt[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)]));
+            to_v.push_back(kir::store(V, (kir::imm(i * a + j) * T + kir::var(tt)) * C + kir::var(ic),
+                                      vt[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)]));
     kir::StmtP input = kir::loop(tt, T, {kir::loop(ic, C, std::move(to_v), kir::LoopKind::vectorized, lanes)});
 
     // 2. Per block of output channels: the products at every transformed position.
@@ -173,7 +177,8 @@ bool lower_conv_winograd(LowerCtx& c) {
     // 3. Output transform of the block, the task's real tiles only.
     std::vector<std::vector<ExprP>> mm(static_cast<std::size_t>(a));
     for (int64_t i = 0; i < a; ++i)
-        for (int64_t j = 0; j < a; ++j) mm[static_cast<std::size_t>(i)].push_back(kir::load(Mb, t, (kir::imm(i * a + j) * T + kir::var(tt)) * cols + kir::var(v)));
+        for (int64_t j = 0; j < a; ++j)
+            mm[static_cast<std::size_t>(i)].push_back(kir::load(Mb, t, (kir::imm(i * a + j) * T + kir::var(tt)) * cols + kir::var(v)));
     const auto out = sandwich(tf.at, mm, tf.at, t);
     ExprP oc = kir::var(blk) * cols + kir::var(v);
     auto stores = [&](bool border) {

@@ -37,8 +37,9 @@ struct RegisterTile {
     std::function<std::vector<kir::StmtP>(int64_t r, const kir::ExprP& col, const kir::ExprP& acc)> store;
 };
 
-// The tile's statements: start the accumulators (at 0 or `init`), run the reduction, store. Its accumulators
-// are a new local buffer of the kernel, so every argument must already have been added.
+// The tile's statements: start the accumulators (at 0 or `init`), run the reduction, store.
+// Its accumulators are a new local buffer of the kernel, so every argument must already have
+// been added.
 std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& tile);
 
 // Default tile for the CPU: column vectors and rows such that the accumulators, the
