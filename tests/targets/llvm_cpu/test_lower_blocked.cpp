@@ -162,6 +162,11 @@ TEST_CASE("llvm_cpu lowering: depthwise Conv") {
          R"(graph g(%x: f64[1,5,7,9], %w: f64[5,1,3,3], %b: f64[5]) {
             %y = Conv(%x, %w, %b) {group = 5, pads = [1, 1, 1, 1], strides = [1, 2]}
             return %y })", {"w", "b"}},
+        {"column strides 3 and 2 with dilation 2 (buffer rows split in phases), narrow inputs",
+         R"(graph g(%x: f32[1,2,5,4], %w: f32[2,1,3,3], %v: f32[1,3,6,29], %k: f32[3,1,3,5]) {
+            %y = Conv(%x, %w, _) {group = 2, strides = [1, 3], dilations = [1, 2], pads = [1, 2, 1, 3]}
+            %z = Conv(%v, %k, _) {group = 3, strides = [2, 2], dilations = [1, 2], pads = [1, 3, 0, 4]}
+            return %y, %z })", {"w", "k"}},
     }, {nlohmann::json::object(), {{"depthwise", 1}}, {{"depthwise", 1}, {"rows_per_task", 1}, {"vector_width", 4}},
         {{"depthwise", 1}, {"parallel", 0}, {"rows_per_task", 32}}, {{"depthwise", 0}}});
 }
