@@ -108,8 +108,7 @@ TEST_CASE("llvm_cpu lowering: blocked Conv") {
         {{"winograd", 0}},
         {{"winograd", 0}, {"oc_vectors", 1}, {"ow_block", 3}, {"tiles_per_task", 1}, {"unroll_k", 2}},
         {{"winograd", 0}, {"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}, {"vector_axis", 0}},
-        {{"winograd", 0}, {"ic_block", 2}, {"rows_per_task", 3}, {"tiles_per_task", 1}, {"vector_axis", 0}},
-        {{"winograd", 0}, {"ic_block", 16}, {"rows_per_task", 2}, {"ow_block", 2}, {"unroll_k", 4}},
+        {{"winograd", 0}, {"ic_block", 16}, {"rows_per_task", 3}, {"tiles_per_task", 1}, {"unroll_k", 4}, {"vector_axis", 0}},
         {{"winograd", 0}, {"blocked", 0}, {"vector_axis", 0}}});
 }
 
