@@ -7,7 +7,8 @@
 // elements for consecutive outputs), then writes
 // each output element once: bias + the sum over every tap, the taps unrolled into one
 // expression with the tap's weight a scalar (broadcast), the positions along the row
-// vectorized, and no tap ever outside the buffer. As the output is only stored, epilogues
+// vectorized (a last vector overlapping the one before where the row is not a multiple of
+// the width), and no tap ever outside the buffer. As the output is only stored, epilogues
 // (epilogue.hpp) fuse into it.
 // Knobs: "depthwise" (0: conv.cpp's loop nest), "parallel", "vector_width", "rows_per_task".
 #include "lower/conv_depthwise.hpp"
@@ -27,9 +28,7 @@ bool lower_conv_depthwise(LowerCtx& c) {
         return false;
     const auto axes = window_axes(c, {ws[2], ws[3]});
     const WindowAxis &ah = axes[0], &aw = axes[1];
-    // By default only for rows of two vectors or more: on small planes (7x7, 14x14) the
-    // direct loop nest is faster here.
-    if (!c.knob("depthwise", aw.out >= 2 * c.lanes(t) ? 1 : 0)) return false;
+    if (!c.knob("depthwise", depthwise_by_default(aw.out, c.lanes(t)))) return false;
     const int64_t N = xs[0], C = xs[1], OC = ys[1], ocpg = OC / C;
     const int X = c.in(0), W = c.in(1), B = c.has_input(2) ? c.in(2) : -1, Y = c.out(0);
     const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
@@ -98,13 +97,23 @@ bool lower_conv_depthwise(LowerCtx& c) {
             ExprP x = kir::load(L, t, (lrow0 + kir::imm(kh * ah.dilation)) * lstride + kir::imm(col % sw * pcols + col / sw) + kir::var(ow));
             acc = kir::muladd(kir::load(W, t, (oc * ah.kernel + kh) * aw.kernel + kw), x, acc);
         }
-    kir::StmtP out_row = kir::loop(ow, aw.out, {kir::store(Y, (noc * ah.out + kir::var(oh)) * aw.out + kir::var(ow), acc)},
-                                   kir::LoopKind::vectorized, width);
-    std::vector<kir::StmtP> body{fill_rows, kir::loop(oh, first, end, {out_row})};
+    // Whole vectors along the row; a row that they do not divide ends with one more vector
+    // over its last `width` outputs (those before recomputed to the same values) rather than
+    // a scalar remainder.
+    auto outputs = [&](int64_t from, int64_t to) {
+        return kir::loop(ow, kir::imm(from), kir::imm(to), {kir::store(Y, (noc * ah.out + kir::var(oh)) * aw.out + kir::var(ow), acc)},
+                         kir::LoopKind::vectorized, width);
+    };
+    const int64_t whole = width > 1 && aw.out > width ? aw.out / width * width : aw.out;
+    std::vector<kir::StmtP> out_row{outputs(0, whole)};
+    if (whole < aw.out) out_row.push_back(outputs(aw.out - width, aw.out));
+    std::vector<kir::StmtP> body{fill_rows, kir::loop(oh, first, end, std::move(out_row))};
     c.kernel().body = kir::loop(task, tasks, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
     c.kernel().flops = 2.0 * static_cast<double>(numel_of(ys)) * static_cast<double>(ah.kernel * aw.kernel);
     return true;
 }
+
+int64_t depthwise_by_default(int64_t out_w, int lanes) { return out_w >= lanes ? 1 : 0; }
 
 ScheduleSpace conv_depthwise_space(const CpuInfo&) {
     ScheduleSpace s{{"depthwise", {0, 1}}};

@@ -21,6 +21,7 @@
 #include <set>
 
 #include "codegen/machine.hpp"
+#include "lower/conv_depthwise.hpp"
 #include "lower/conv_pointwise.hpp"
 #include "lower/conv_winograd.hpp"
 #include "lower/gemm_kernel.hpp"
@@ -158,7 +159,7 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
                k.get("rows_per_task", 1) < 2 * out_rows && (k.at_first("ic_block") || k.get("ic_block", 1) < 2 * icpg);
     }
     if (can_block) selectors.insert("blocked");
-    if (can_depthwise && k.get("depthwise", 1) != 0) {
+    if (can_depthwise && k.get("depthwise", depthwise_by_default(ys[3], lanes)) != 0) {
         selectors.insert({"depthwise", "vector_width", "rows_per_task"});
         return only(selectors) && k.get("rows_per_task", 1) < 2 * ys[2];
     }
