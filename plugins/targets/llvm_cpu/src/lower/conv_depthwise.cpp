@@ -4,12 +4,11 @@
 // One parallel task is (image, output channel, `rows_per_task` output rows). It first copies
 // the input rows its outputs read into a local buffer with the padding as zeros (with a
 // column stride, each row's columns split by phase, so that every tap reads consecutive
-// elements for consecutive outputs), then writes
-// each output element once: bias + the sum over every tap, the taps unrolled into one
-// expression with the tap's weight a scalar (broadcast), the positions along the row
-// vectorized (a last vector overlapping the one before where the row is not a multiple of
-// the width), and no tap ever outside the buffer. As the output is only stored, epilogues
-// (epilogue.hpp) fuse into it.
+// elements for consecutive outputs), then writes each output element once: bias + the sum
+// over every tap, the taps unrolled into one expression with the tap's weight a scalar
+// (broadcast), the positions along the row vectorized (a last vector overlapping the one
+// before where the row is not a multiple of the width), and no tap ever outside the buffer.
+// As the output is only stored, epilogues (epilogue.hpp) fuse into it.
 // Knobs: "depthwise" (0: conv.cpp's loop nest), "parallel", "vector_width", "rows_per_task".
 #include "lower/conv_depthwise.hpp"
 
