@@ -1,6 +1,6 @@
 // The register-blocked kernels of the llvm_cpu target (Conv with constant weights, MatMul and
-// Gemm with a constant B), its 1x1 Conv vectorized along the positions and its depthwise Conv
-// against the reference interpreter: shapes that leave tails in
+// Gemm with a constant B), its 1x1 Conv vectorized along the positions, its depthwise Conv
+// and its Winograd 3x3 Conv against the reference interpreter: shapes that leave tails in
 // every blocking (output channels, positions, columns), groups, strides, dilations,
 // padding and positions whose taps all fall outside the input, under the default schedule
 // and under other values of the kernels' knobs, on the generic x86-64 and with AVX2 + FMA.
@@ -31,7 +31,7 @@ Schedules every_node(const Graph& g, const nlohmann::json& schedule) {
     return s;
 }
 
-void check_cases(const std::vector<GraphCase>& cases, const std::vector<nlohmann::json>& schedules) {
+void check_cases(const std::vector<GraphCase>& cases, const std::vector<nlohmann::json>& schedules, double atol = 1e-5) {
     std::vector<TargetSpec> targets{host_target()};
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) targets.push_back(host_target("haswell"));
     for (const auto& gc : cases) {
@@ -49,7 +49,7 @@ void check_cases(const std::vector<GraphCase>& cases, const std::vector<nlohmann
                 std::filesystem::remove_all(dir);
                 std::filesystem::create_directories(dir);
                 PluginHost::global().create_target("llvm_cpu")->build(*g, target, every_node(*g, schedule), dir);
-                check_native_runs(dir, inputs, want, 1e-4, 1e-5);
+                check_native_runs(dir, inputs, want, 1e-4, atol);
                 std::filesystem::remove_all(dir);
             }
         }
@@ -90,10 +90,26 @@ TEST_CASE("llvm_cpu lowering: blocked Conv") {
          R"(graph g(%x: f64[1,3,6,7], %w: f64[10,3,3,3], %b: f64[10]) {
             %y = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]}
             return %y })", {"w"}},
-    }, {nlohmann::json::object(),
-        {{"oc_vectors", 1}, {"ow_block", 3}, {"tiles_per_task", 1}, {"unroll_k", 2}},
-        {{"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}, {"vector_axis", 0}},
-        {{"blocked", 0}, {"vector_axis", 0}}});
+        {"a reduction longer than L1 holds: in passes of input channels, the last one shorter, "
+         "and a Relu applied once to the finished sums",
+         R"(graph g(%x: f32[2,70,6,7], %w: f32[24,70,3,3], %b: f32[24]) {
+            %c = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]}
+            %y = Relu(%c)
+            return %y })", {"w", "b"}},
+        {"1x1 over few positions with a long reduction (channels as vectors by default), "
+         "and stride 2 with uneven pads",
+         R"(graph g(%x: f32[1,600,3,5], %w: f32[16,600,1,1], %v: f32[1,40,9,8], %k: f32[17,40,3,3]) {
+            %c = Conv(%x, %w, _)
+            %y = Relu(%c)
+            %z = Conv(%v, %k, _) {strides = [2, 2], pads = [1, 0, 2, 1]}
+            return %y, %z })", {"w", "k"}},
+    }, {// The 3x3 convolutions with unit strides and 16 input channels or more would take the
+        // Winograd kernel by default.
+        {{"winograd", 0}},
+        {{"winograd", 0}, {"oc_vectors", 1}, {"ow_block", 3}, {"tiles_per_task", 1}, {"unroll_k", 2}},
+        {{"winograd", 0}, {"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}, {"vector_axis", 0}},
+        {{"winograd", 0}, {"ic_block", 16}, {"rows_per_task", 3}, {"tiles_per_task", 1}, {"unroll_k", 4}, {"vector_axis", 0}},
+        {{"winograd", 0}, {"blocked", 0}, {"vector_axis", 0}}});
 }
 
 TEST_CASE("llvm_cpu lowering: MatMul and Gemm over a packed B") {
@@ -145,6 +161,11 @@ TEST_CASE("llvm_cpu lowering: depthwise Conv") {
          R"(graph g(%x: f64[1,5,7,9], %w: f64[5,1,3,3], %b: f64[5]) {
             %y = Conv(%x, %w, %b) {group = 5, pads = [1, 1, 1, 1], strides = [1, 2]}
             return %y })", {"w", "b"}},
+        {"column strides 3 and 2 with dilation 2 (buffer rows split in phases), narrow inputs",
+         R"(graph g(%x: f32[1,2,5,4], %w: f32[2,1,3,3], %v: f32[1,3,6,29], %k: f32[3,1,3,5]) {
+            %y = Conv(%x, %w, _) {group = 2, strides = [1, 3], dilations = [1, 2], pads = [1, 2, 1, 3]}
+            %z = Conv(%v, %k, _) {group = 3, strides = [2, 2], dilations = [1, 2], pads = [1, 3, 0, 4]}
+            return %y, %z })", {"w", "k"}},
     }, {nlohmann::json::object(), {{"depthwise", 1}}, {{"depthwise", 1}, {"rows_per_task", 1}, {"vector_width", 4}},
         {{"depthwise", 1}, {"parallel", 0}, {"rows_per_task", 32}}, {{"depthwise", 0}}});
 }
@@ -169,4 +190,28 @@ TEST_CASE("llvm_cpu lowering: 1x1 Conv vectorized along the positions") {
         {{"oc_block", 3}, {"p_vectors", 1}, {"tiles_per_task", 1}},
         {{"oc_block", 6}, {"p_vectors", 3}, {"unroll_k", 2}, {"parallel", 0}},
         {{"vector_axis", 0}}});
+}
+
+TEST_CASE("llvm_cpu lowering: Winograd 3x3 Conv") {
+    check_cases({
+        {"24 input channels (F(4x4) by default), output channels not a multiple of the block, bias",
+         R"(graph g(%x: f32[1,24,14,10], %w: f32[20,24,3,3], %b: f32[20]) {
+            %y = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]}
+            return %y })", {"w", "b"}},
+        {"planes that the tiles do not divide, two images, no padding and uneven pads, Relu and Add after",
+         R"(graph g(%x: f32[2,3,9,11], %w: f32[12,3,3,3], %v: f32[1,7,10,7], %k: f32[8,7,3,3], %r: f32[1,8,10,7]) {
+            %y = Conv(%x, %w, _)
+            %c = Conv(%v, %k, _) {pads = [0, 1, 2, 1]}
+            %s = Add(%c, %r)
+            %z = Relu(%s)
+            return %y, %z })", {"w", "k"}},
+        {"f64, same_upper",
+         R"(graph g(%x: f64[1,4,6,9], %w: f64[9,4,3,3], %b: f64[9]) {
+            %y = Conv(%x, %w, %b) {auto_pad = "SAME_UPPER"}
+            return %y })", {"w", "b"}},
+    }, {nlohmann::json::object(), {{"winograd", 2}}, {{"winograd", 4}, {"tiles_per_task", 1}},
+        {{"winograd", 4}, {"tiles_per_task", 64}, {"parallel", 0}}, {{"winograd", 2}, {"tiles_per_task", 8}}},
+       // F(4x4, 3x3) scales its transformed values by up to 8 and 1/24 (Lavin and Gray), so
+       // its sums round more than the direct ones: within 5e-5 absolute here.
+       5e-5);
 }

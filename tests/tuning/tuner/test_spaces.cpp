@@ -60,7 +60,7 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
     CHECK(conv->task.fused[0].size() == 1);
     CHECK(tuner::task_graph(*m.graph, conv->task)->num_nodes() == 2);
     const auto& space = conv->space;
-    json base = {{"parallel", 1}, {"vector_width", 1}, {"blocked", 1}, {"oc_vectors", 1}, {"ow_block", 4},
+    json base = {{"parallel", 1}, {"vector_width", 1}, {"winograd", 0}, {"blocked", 1}, {"oc_vectors", 1}, {"ow_block", 4},
                  {"tiles_per_task", 1}, {"unroll_k", 1}};
     CHECK(space.valid(base));
     auto with = [&](const char* k, json v) {
@@ -77,7 +77,12 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
     CHECK_FALSE(space.valid(with("ow_block", 99)));      // not a choice
     json direct = with("blocked", 0);
     CHECK_FALSE(space.valid(direct));                    // tile knobs set for the direct loop nest
-    CHECK(space.valid({{"blocked", 0}, {"vector_width", 8}, {"parallel", 0}}));
+    CHECK(space.valid({{"blocked", 0}, {"vector_width", 8}, {"parallel", 0}}));  // 3 input channels: no Winograd by default
+    // 3x3 with unit strides: the Winograd kernel reads its tiles per task (and "parallel") only.
+    CHECK(space.valid({{"winograd", 4}, {"tiles_per_task", 64}, {"parallel", 0}}));
+    CHECK(space.valid({{"winograd", 2}}));
+    CHECK_FALSE(space.valid({{"winograd", 4}, {"ow_block", 4}}));
+    CHECK_FALSE(space.valid({{"winograd", 4}, {"vector_width", 8}}));
     // The 1x1 Conv (conv_pointwise.cpp's kernel, or the blocked or direct one when turned off)
     // and the depthwise one (conv_depthwise.cpp's).
     auto task_with_weights = [&](const std::string& shape) -> const tuner::TaskInfo& {

@@ -14,9 +14,13 @@
 // border select 0 for the taps outside. A 1x1 convolution with unit strides and no padding
 // is a matrix product: its spatial axes are flattened into one.
 //
-// One parallel task is (image, group, channel block, output row, `tiles_per_task` tiles).
+// One parallel task is (image, group, `rows_per_task` output rows, `tiles_per_task` tiles
+// of each, channel block), the channel blocks innermost. When a block's weights of all the
+// group's input channels exceed L1, the task reduces in passes of `ic_block` input channels
+// over all its tiles, keeping the partial sums in a local array, so that a pass's weights
+// and input stay in L1 (only the last pass stores the output, so epilogues fuse as before).
 // Knobs: "blocked" (0: conv.cpp's loop nest), "parallel", "oc_vectors", "ow_block",
-// "tiles_per_task", "unroll_k" (of the input-channel loop).
+// "tiles_per_task", "rows_per_task", "ic_block", "unroll_k" (of the input-channel loop).
 #include "lower/conv_blocked.hpp"
 
 #include "lower/gemm_kernel.hpp"
@@ -43,6 +47,13 @@ Tensor pack_weights(const Tensor& w, DType t, int64_t group, int64_t ocpg, int64
                         if (oc < ocpg) packed[at] = src[((g * ocpg + oc) * icpg + ic) * taps + k];
                     }
     return Tensor::from_vector<double>({static_cast<int64_t>(packed.size())}, packed).cast(t);
+}
+
+// Bytes of one input channel's plane.
+int64_t xplane_bytes(const std::vector<WindowAxis>& axes, int64_t size) {
+    int64_t n = size;
+    for (const WindowAxis& a : axes) n *= a.in;
+    return n;
 }
 
 }  // namespace
@@ -89,18 +100,52 @@ bool lower_conv_blocked(LowerCtx& c) {
     const int64_t chunks = (tiles + per_task - 1) / per_task;
     int64_t out_rows = 1;
     for (std::size_t i = 0; i + 1 < r; ++i) out_rows *= axes[i].out;
+    // One task takes `rows_per_task` output rows (of the outer axes) and the reduction runs
+    // in passes of `ic_block` input channels, the partial sums kept in a local array between
+    // passes. Consecutive tasks are the channel blocks of the same rows, whose input then
+    // stays in cache. By default a task takes the rows (with partial sums of at most 8 KiB)
+    // that stream the fewest bytes from beyond L2: all the weights once per group of rows,
+    // plus, where a task's input exceeds 256 KiB, that input once per task; and a pass takes
+    // the input channels whose weights and input fit 20 KiB of L1 beside the partial sums.
+    const int64_t size = static_cast<int64_t>(dtype_size(t));
+    const int64_t task_tiles = std::min(per_task, tiles);
+    const int64_t w_ic = taps * cols * size;  // the block's weights of one input channel
+    auto x_ic = [&](int64_t nrows) {         // bytes one input channel gives a task of nrows rows
+        int64_t band = 1;
+        for (std::size_t i = 0; i + 1 < r; ++i)
+            band *= i + 2 == r ? (nrows - 1) * axes[i].stride + (axes[i].kernel - 1) * axes[i].dilation + 1 : axes[i].kernel;
+        const int64_t span = std::min(last.in, task_tiles * rows * last.stride + reach);
+        return std::min(xplane_bytes(axes, size), band * ((span * size + 63) / 64 + 1) * 64);
+    };
+    auto part_bytes = [&](int64_t nrows) { return nrows * task_tiles * rows * cols * size; };
+    auto streamed = [&](int64_t nrows) {
+        const double groups = static_cast<double>((out_rows + nrows - 1) / nrows), input = static_cast<double>(icpg * x_ic(nrows));
+        const double weights = groups * static_cast<double>(blocks * icpg * w_ic);
+        return weights + (input > 256 * 1024 ? groups * static_cast<double>(blocks * chunks) * input : 0.0);
+    };
+    int64_t row_dflt = 1;
+    for (int64_t nrows = 2; nrows <= out_rows && part_bytes(nrows) <= 8192; ++nrows)
+        if (streamed(nrows) < streamed(row_dflt)) row_dflt = nrows;
+    const int64_t rpt = std::clamp<int64_t>(c.knob("rows_per_task", row_dflt), 1, out_rows);
+    const int64_t per_ic = w_ic + x_ic(rpt);
+    const int64_t kc_dflt = icpg * per_ic <= 32 * 1024 ? icpg : std::max<int64_t>(1, (20 * 1024 - part_bytes(rpt)) / per_ic);
+    const int64_t kc = std::clamp<int64_t>(c.knob("ic_block", kc_dflt), 1, icpg);
+    const int64_t passes = (icpg + kc - 1) / kc;
+    const int64_t row_groups = (out_rows + rpt - 1) / rpt;
 
     const int X = c.in(0), B = c.has_input(2) ? c.in(2) : -1;
     const int Wp = c.table("packed_weights", pack_weights(*w, t, group, ocpg, icpg, taps, cols));
     const int Y = c.out(0);
+    const int part = passes > 1 ? c.kernel().add_local("part", t, rpt * task_tiles * rows * cols) : -1;
 
     // The task's coordinates.
-    const int task = c.var("task");
+    const int task = c.var("task"), rv = c.var("row");
     ExprP tv = kir::var(task);
-    ExprP ch = kir::floormod(tv, chunks), row = kir::floormod(kir::floordiv(tv, chunks), out_rows);
-    ExprP blk = kir::floormod(kir::floordiv(tv, chunks * out_rows), blocks);
-    ExprP ng = kir::floordiv(tv, chunks * out_rows * blocks);
+    ExprP blk = kir::floormod(tv, blocks), ch = kir::floormod(kir::floordiv(tv, blocks), chunks);
+    ExprP rg = kir::floormod(kir::floordiv(tv, blocks * chunks), row_groups);
+    ExprP ng = kir::floordiv(tv, blocks * chunks * row_groups);
     ExprP g = kir::floormod(ng, group), n = kir::floordiv(ng, group);
+    ExprP row = rg * rpt + kir::var(rv);
     std::vector<ExprP> o(r);  // output position along the outer axes
     for (int64_t i = static_cast<int64_t>(r) - 2, inner = 1; i >= 0; inner *= axes[static_cast<std::size_t>(i)].out, --i)
         o[static_cast<std::size_t>(i)] = kir::floormod(kir::floordiv(row, inner), axes[static_cast<std::size_t>(i)].out);
@@ -110,9 +155,18 @@ bool lower_conv_blocked(LowerCtx& c) {
     for (std::size_t i = r - 1; i-- > 0;) xstr[i] = xstr[i + 1] * axes[i + 1].in, ystr[i] = ystr[i + 1] * axes[i + 1].out;
     const int64_t xplane = xstr[0] * axes[0].in, yplane = ystr[0] * axes[0].out;
 
-    // One tile of `nrows` positions from `ow0`; `masked`: its taps along the innermost axis
-    // may fall outside the input (those read 0).
-    auto tile = [&](const ExprP& ow0, int64_t nrows, bool masked) {
+    const int ti = c.var("tile");
+    ExprP tv_ = kir::var(ti), ow0 = tv_ * rows;
+    // A pass reads the partial sums of the previous ones (but the first) and stores its own
+    // (but the last, which stores the output).
+    enum class Pass { only, partial, last };
+    auto part_at = [&](int64_t j, const ExprP& v) {
+        return ((kir::var(rv) * task_tiles + tv_ - ch * per_task) * rows + kir::imm(j)) * cols + v;
+    };
+
+    // One tile of `nrows` positions from `ow0`, input channels [ic0, ic1); `masked`: its taps
+    // along the innermost axis may fall outside the input (those read 0).
+    auto tile = [&](int64_t nrows, bool masked, Pass pass, const ExprP& ic0, const ExprP& ic1) {
         const int ic = c.var("ic");
         std::vector<int> k(r);
         for (std::size_t i = 0; i < r; ++i) k[i] = c.var("k" + std::to_string(i));
@@ -123,14 +177,14 @@ bool lower_conv_blocked(LowerCtx& c) {
             rt.reduction.push_back({k[i], b0, b1});
         }
         rt.reduction.push_back({k[r - 1], kir::imm(0), kir::imm(last.kernel)});
-        rt.reduction.push_back({ic, kir::imm(0), kir::imm(icpg)});
+        rt.reduction.push_back({ic, ic0, ic1});
         ExprP xrow = (n * C + g * icpg + kir::var(ic)) * xplane, tap = kir::imm(0);
         for (std::size_t i = 0; i + 1 < r; ++i) {
             xrow = xrow + (o[i] * axes[i].stride + kir::var(k[i]) * axes[i].dilation - kir::imm(axes[i].pad_begin)) * xstr[i];
         }
         for (std::size_t i = 0; i < r; ++i) tap = tap * axes[i].kernel + kir::var(k[i]);
         ExprP kpos = kir::var(k[r - 1]) * last.dilation - kir::imm(last.pad_begin);
-        rt.a = [&, xrow, ow0, kpos, masked](int64_t j) {
+        rt.a = [&, xrow, kpos, masked](int64_t j) {
             ExprP iw = (ow0 + kir::imm(j)) * last.stride + kpos;
             if (!masked) return kir::load(X, t, xrow + iw);
             ExprP inside = kir::binary(kir::Op::And, kir::binary(kir::Op::Ge, iw, kir::imm(0)), kir::binary(kir::Op::Lt, iw, kir::imm(last.in)));
@@ -139,8 +193,10 @@ bool lower_conv_blocked(LowerCtx& c) {
         };
         ExprP wrow = (((g * blocks + blk) * taps + tap) * icpg + kir::var(ic)) * cols;
         rt.b = [&, wrow](const ExprP& v) { return kir::load(Wp, t, wrow + v); };
+        if (pass != Pass::only) rt.init = [&](int64_t j, const ExprP& v) { return kir::load(part, t, part_at(j, v)); };
         ExprP yrow = row * last.out;
-        rt.store = [&, yrow, ow0](int64_t j, const ExprP& v, const ExprP& acc) {
+        rt.store = [&, yrow, pass](int64_t j, const ExprP& v, const ExprP& acc) {
+            if (pass == Pass::partial) return std::vector<kir::StmtP>{kir::store(part, part_at(j, v), acc)};
             ExprP ocl = blk * cols + v, oc = g * ocpg + ocl;
             ExprP val = B >= 0 ? add(acc, kir::load(B, t, oc)) : acc;
             kir::StmtP st = kir::store(Y, (n * OC + oc) * yplane + yrow + ow0 + kir::imm(j), val);
@@ -150,20 +206,31 @@ bool lower_conv_blocked(LowerCtx& c) {
         return register_tile(c, t, rt);
     };
 
-    // The task's tiles, each by its kind.
-    const int ti = c.var("tile");
-    ExprP tv_ = kir::var(ti), ow0 = tv_ * rows;
+    // The task's rows and tiles, each tile by its kind, for one pass.
     auto lt = [](ExprP a, ExprP b) { return kir::binary(kir::Op::Lt, std::move(a), std::move(b)); };
     auto both = [](ExprP a, ExprP b) { return kir::binary(kir::Op::And, std::move(a), std::move(b)); };
-    std::vector<kir::StmtP> kinds;
-    if (t_end > t_first)
-        kinds.push_back(kir::guard(both(lt(tv_, kir::imm(t_end)), lt(kir::imm(t_first - 1), tv_)), tile(ow0, rows, false)));
-    if (t_first > 0 || t_end < full)
-        kinds.push_back(kir::guard(both(lt(tv_, kir::imm(full)), kir::binary(kir::Op::Or, lt(tv_, kir::imm(t_first)), lt(kir::imm(t_end - 1), tv_))),
-                                   tile(ow0, rows, true)));
-    if (rem > 0) kinds.push_back(kir::guard(kir::binary(kir::Op::Eq, tv_, kir::imm(full)), tile(ow0, rem, !rem_inside)));
-    std::vector<kir::StmtP> body{kir::loop(ti, ch * per_task, kir::min(ch * per_task + per_task, kir::imm(tiles)), std::move(kinds))};
-    const int64_t tasks = N * group * blocks * out_rows * chunks;
+    auto sweep = [&](Pass pass, const ExprP& ic0, const ExprP& ic1) {
+        std::vector<kir::StmtP> kinds;
+        if (t_end > t_first)
+            kinds.push_back(kir::guard(both(lt(tv_, kir::imm(t_end)), lt(kir::imm(t_first - 1), tv_)), tile(rows, false, pass, ic0, ic1)));
+        if (t_first > 0 || t_end < full)
+            kinds.push_back(kir::guard(both(lt(tv_, kir::imm(full)), kir::binary(kir::Op::Or, lt(tv_, kir::imm(t_first)), lt(kir::imm(t_end - 1), tv_))),
+                                       tile(rows, true, pass, ic0, ic1)));
+        if (rem > 0) kinds.push_back(kir::guard(kir::binary(kir::Op::Eq, tv_, kir::imm(full)), tile(rem, !rem_inside, pass, ic0, ic1)));
+        kir::StmtP tiles_loop = kir::loop(ti, ch * per_task, kir::min(ch * per_task + per_task, kir::imm(tiles)), std::move(kinds));
+        return kir::loop(rv, kir::imm(0), kir::min(kir::imm(rpt), kir::imm(out_rows) - rg * rpt), {tiles_loop});
+    };
+    std::vector<kir::StmtP> body;
+    if (passes == 1) {
+        body.push_back(sweep(Pass::only, kir::imm(0), kir::imm(icpg)));
+    } else {
+        const int z = c.var("z"), p = c.var("pass");
+        body.push_back(kir::loop(z, rpt * task_tiles * rows * cols, {kir::store(part, kir::var(z), kir::fimm(0, t))},
+                                 kir::LoopKind::vectorized, lanes));
+        body.push_back(kir::loop(p, passes - 1, {sweep(Pass::partial, kir::var(p) * kc, kir::var(p) * kc + kc)}));
+        body.push_back(sweep(Pass::last, kir::imm((passes - 1) * kc), kir::imm(icpg)));
+    }
+    const int64_t tasks = N * group * blocks * row_groups * chunks;
     const bool parallel = c.knob("parallel", tasks > 1 ? 1 : 0) != 0;
     c.kernel().body = kir::loop(task, tasks, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
     c.kernel().flops = 2.0 * static_cast<double>(numel_of(ys)) * static_cast<double>(icpg * taps);
@@ -179,6 +246,8 @@ ScheduleSpace conv_blocked_space(const CpuInfo& cpu) {
     s.push_back({"ow_block", rows});
     s.push_back({"tiles_per_task", {1, 2, 4, 8, 16, 32, 64}});
     s.push_back({"unroll_k", {1, 2, 4}});
+    s.push_back({"ic_block", {8, 16, 32, 64, 128, 256, 512, 4096}});
+    s.push_back({"rows_per_task", {1, 2, 4, 8, 16, 32}});
     return s;
 }
 

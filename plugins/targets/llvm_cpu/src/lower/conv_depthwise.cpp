@@ -2,11 +2,13 @@
 // any number of output channels per group), 2-D, constant weights.
 //
 // One parallel task is (image, output channel, `rows_per_task` output rows). It first copies
-// the input rows its outputs read into a local buffer with the padding as zeros, then writes
-// each output element once: bias + the sum over every tap, the taps unrolled into one
-// expression with the tap's weight a scalar (broadcast), the positions along the row
-// vectorized, and no tap ever outside the buffer. As the output is only stored, epilogues
-// (epilogue.hpp) fuse into it.
+// the input rows its outputs read into a local buffer with the padding as zeros (with a
+// column stride, each row's columns split by phase, so that every tap reads consecutive
+// elements for consecutive outputs), then writes each output element once: bias + the sum
+// over every tap, the taps unrolled into one expression with the tap's weight a scalar
+// (broadcast), the positions along the row vectorized (a last vector overlapping the one
+// before where the row is not a multiple of the width), and no tap ever outside the buffer.
+// As the output is only stored, epilogues (epilogue.hpp) fuse into it.
 // Knobs: "depthwise" (0: conv.cpp's loop nest), "parallel", "vector_width", "rows_per_task".
 #include "lower/conv_depthwise.hpp"
 
@@ -25,9 +27,7 @@ bool lower_conv_depthwise(LowerCtx& c) {
         return false;
     const auto axes = window_axes(c, {ws[2], ws[3]});
     const WindowAxis &ah = axes[0], &aw = axes[1];
-    // By default only for rows of two vectors or more: on small planes (7x7, 14x14) the
-    // direct loop nest is faster here.
-    if (!c.knob("depthwise", aw.out >= 2 * c.lanes(t) ? 1 : 0)) return false;
+    if (!c.knob("depthwise", depthwise_by_default(aw.out, c.lanes(t)))) return false;
     const int64_t N = xs[0], C = xs[1], OC = ys[1], ocpg = OC / C;
     const int X = c.in(0), W = c.in(1), B = c.has_input(2) ? c.in(2) : -1, Y = c.out(0);
     const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
@@ -40,9 +40,13 @@ bool lower_conv_depthwise(LowerCtx& c) {
     const int64_t fit = std::max<int64_t>(1, (4096 / lcols - reach) / sh + 1);
     const int64_t rows = std::clamp<int64_t>(c.knob("rows_per_task", fit), 1, ah.out);
     const int64_t lrows = (rows - 1) * sh + reach;
+    // With a column stride, each buffer row holds its columns split by phase (j % sw) so
+    // that the outputs of a row read consecutive elements for every tap: column j at
+    // (j % sw) * pcols + j / sw.
+    const int64_t pcols = (lcols + sw - 1) / sw, lstride = sw * pcols;
     const int64_t chunks = (ah.out + rows - 1) / rows, tasks = N * OC * chunks;
     const bool parallel = c.knob("parallel", tasks > 1 ? 1 : 0) != 0;
-    const int L = c.kernel().add_local("padded", t, lrows * lcols);
+    const int L = c.kernel().add_local("padded", t, lrows * lstride);
 
     const int task = c.var("task"), oh = c.var("oh"), lr = c.var("lr"), j = c.var("j"), ow = c.var("ow");
     ExprP tv = kir::var(task);
@@ -51,36 +55,64 @@ bool lower_conv_depthwise(LowerCtx& c) {
     ExprP xplane = (n * C + kir::floordiv(oc, ocpg)) * (ah.in * aw.in);
     ExprP first = chunk * rows, end = kir::min(chunk * rows + rows, kir::imm(ah.out));
 
-    // Fill: rows inside the input copy their columns between zero borders, others are zero.
+    // Fill: rows inside the input copy their columns between zero borders, others are zero;
+    // phase by phase, slot jj holding column jj * sw + p.
     ExprP ih = first * sh + kir::var(lr) - kir::imm(ah.pad_begin);
-    auto fill = [&](int64_t from, int64_t to, bool copy) -> kir::StmtP {
-        from = std::clamp<int64_t>(from, 0, lcols), to = std::clamp<int64_t>(to, from, lcols);
-        ExprP v = copy ? kir::load(X, t, xplane + ih * aw.in + kir::var(j) - kir::imm(aw.pad_begin)) : kir::fimm(0, t);
-        return kir::loop(j, kir::imm(from), kir::imm(to), {kir::store(L, kir::var(lr) * lcols + kir::var(j), v)},
-                         kir::LoopKind::vectorized, width);
+    // Slots [from, to) of the phases `phases` (one store each per slot, so that the loads of
+    // all phases together read consecutive input).
+    auto fill = [&](std::vector<int64_t> phases, int64_t from, int64_t to, bool copy) -> kir::StmtP {
+        from = std::clamp<int64_t>(from, 0, pcols), to = std::clamp<int64_t>(to, from, pcols);
+        std::vector<kir::StmtP> stores;
+        for (int64_t p : phases) {
+            ExprP v = copy ? kir::load(X, t, xplane + ih * aw.in + kir::var(j) * sw + kir::imm(p - aw.pad_begin)) : kir::fimm(0, t);
+            stores.push_back(kir::store(L, kir::var(lr) * lstride + kir::imm(p * pcols) + kir::var(j), v));
+        }
+        return kir::loop(j, kir::imm(from), kir::imm(to), std::move(stores), kir::LoopKind::vectorized, width);
     };
     ExprP row_in = kir::binary(kir::Op::And, kir::binary(kir::Op::Ge, ih, kir::imm(0)), kir::binary(kir::Op::Lt, ih, kir::imm(ah.in)));
     const int64_t left = aw.pad_begin, right = aw.pad_begin + aw.in;
-    std::vector<kir::StmtP> copy_row{fill(0, left, false), fill(left, right, true), fill(right, lcols, false)};
+    auto slot = [&](int64_t col, int64_t p) { return col <= p ? 0 : (col - p + sw - 1) / sw; };  // first slot at or past col
+    // The slots every phase copies, and per phase the ones before and after.
+    int64_t lo = 0, hi = pcols;
+    std::vector<int64_t> all;
+    for (int64_t p = 0; p < sw; ++p) lo = std::max(lo, slot(left, p)), hi = std::min(hi, slot(right, p)), all.push_back(p);
+    hi = std::max(lo, hi);
+    std::vector<kir::StmtP> copy_row{fill(all, lo, hi, true)}, zero_row{fill(all, 0, pcols, false)};
+    for (int64_t p = 0; p < sw; ++p) {
+        copy_row.push_back(fill({p}, 0, slot(left, p), false));
+        copy_row.push_back(fill({p}, slot(left, p), std::min(lo, slot(right, p)), true));
+        copy_row.push_back(fill({p}, std::max(lo, hi), slot(right, p), true));
+        copy_row.push_back(fill({p}, slot(right, p), pcols, false));
+    }
     kir::StmtP fill_rows = kir::loop(lr, kir::imm(0), kir::min(kir::imm(lrows), (end - first - kir::imm(1)) * sh + kir::imm(reach)),
-                                     {kir::guard(row_in, copy_row),
-                                      kir::guard(kir::unary(kir::Op::Not, row_in), {fill(0, lcols, false)})});
+                                     {kir::guard(row_in, copy_row), kir::guard(kir::unary(kir::Op::Not, row_in), zero_row)});
 
     // Each output row from the buffer, every tap inside it.
     ExprP acc = B >= 0 ? kir::load(B, t, oc) : kir::fimm(0, t);
     ExprP lrow0 = (kir::var(oh) - first) * sh;
     for (int64_t kh = 0; kh < ah.kernel; ++kh)
         for (int64_t kw = 0; kw < aw.kernel; ++kw) {
-            ExprP x = kir::load(L, t, (lrow0 + kir::imm(kh * ah.dilation)) * lcols + kir::var(ow) * sw + kir::imm(kw * aw.dilation));
+            const int64_t col = kw * aw.dilation;  // of the row's first output
+            ExprP x = kir::load(L, t, (lrow0 + kir::imm(kh * ah.dilation)) * lstride + kir::imm(col % sw * pcols + col / sw) + kir::var(ow));
             acc = kir::muladd(kir::load(W, t, (oc * ah.kernel + kh) * aw.kernel + kw), x, acc);
         }
-    kir::StmtP out_row = kir::loop(ow, aw.out, {kir::store(Y, (noc * ah.out + kir::var(oh)) * aw.out + kir::var(ow), acc)},
-                                   kir::LoopKind::vectorized, width);
-    std::vector<kir::StmtP> body{fill_rows, kir::loop(oh, first, end, {out_row})};
+    // Whole vectors along the row; a row that they do not divide ends with one more vector
+    // over its last `width` outputs (those before recomputed to the same values) rather than
+    // a scalar remainder.
+    auto outputs = [&](int64_t from, int64_t to) {
+        return kir::loop(ow, kir::imm(from), kir::imm(to), {kir::store(Y, (noc * ah.out + kir::var(oh)) * aw.out + kir::var(ow), acc)},
+                         kir::LoopKind::vectorized, width);
+    };
+    const int64_t whole = width > 1 && aw.out > width ? aw.out / width * width : aw.out;
+    std::vector<kir::StmtP> out_row{outputs(0, whole)};
+    if (whole < aw.out) out_row.push_back(outputs(aw.out - width, aw.out));
+    std::vector<kir::StmtP> body{fill_rows, kir::loop(oh, first, end, std::move(out_row))};
     c.kernel().body = kir::loop(task, tasks, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
     c.kernel().flops = 2.0 * static_cast<double>(numel_of(ys)) * static_cast<double>(ah.kernel * aw.kernel);
     return true;
 }
+
+int64_t depthwise_by_default(int64_t out_w, int lanes) { return out_w >= lanes ? 1 : 0; }
 
 ScheduleSpace conv_depthwise_space(const CpuInfo&) {
     ScheduleSpace s{{"depthwise", {0, 1}}};

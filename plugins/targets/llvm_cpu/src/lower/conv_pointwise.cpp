@@ -49,9 +49,9 @@ bool lower_conv_pointwise(LowerCtx& c) {
         if (a.stride != 1 || a.pad_begin != 0 || a.pad_end != 0) return false;
     const int lanes = c.lanes(t);
     const int64_t P = numel_of({ys.begin() + 2, ys.end()});
-    if (P < lanes || c.knob("vector_axis", 1) != 1) return false;
     const int64_t N = xs[0], C = xs[1], OC = ys[1], group = c.op().attr_i("group");
     const int64_t icpg = C / group, ocpg = OC / group;
+    if (P < lanes || c.knob("vector_axis", pointwise_by_default(P, icpg, ocpg, lanes)) != 1) return false;
 
     const TileShape dflt = default_tile(c.cpu());
     const int64_t cols = std::min<int64_t>(c.knob("p_vectors", dflt.col_vectors), P / lanes) * lanes;
@@ -112,6 +112,10 @@ bool lower_conv_pointwise(LowerCtx& c) {
     c.kernel().body = kir::loop(task, tasks, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
     c.kernel().flops = 2.0 * static_cast<double>(numel_of(ys)) * static_cast<double>(icpg);
     return true;
+}
+
+int64_t pointwise_by_default(int64_t positions, int64_t icpg, int64_t ocpg, int lanes) {
+    return positions < 32 * lanes && icpg >= 128 && ocpg >= lanes ? 0 : 1;
 }
 
 ScheduleSpace conv_pointwise_space(const CpuInfo& cpu) {

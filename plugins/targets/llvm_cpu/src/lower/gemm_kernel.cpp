@@ -15,7 +15,7 @@ std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& 
     const int z = c.var("z"), u = c.var("u"), s = c.var("s");
     std::vector<kir::StmtP> zero, update, store;
     for (int64_t r = 0; r < R; ++r) {
-        zero.push_back(kir::store(acc, at(r, kir::var(z)), kir::fimm(0, t)));
+        zero.push_back(kir::store(acc, at(r, kir::var(z)), tile.init ? tile.init(r, kir::var(z)) : kir::fimm(0, t)));
         kir::ExprP cell = at(r, kir::var(u));
         update.push_back(kir::store(acc, cell, kir::muladd(tile.a(r), tile.b(kir::var(u)), kir::load(acc, t, cell))));
         for (auto& st : tile.store(r, kir::var(s), kir::load(acc, t, at(r, kir::var(s))))) store.push_back(st);

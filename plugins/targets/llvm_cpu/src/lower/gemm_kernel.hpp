@@ -23,6 +23,8 @@ struct RegisterTile {
     int width = 1;                              // vector lanes of the columns' loop
     std::vector<ReductionLoop> reduction;       // outermost first
     int unroll = 1;                             // unroll factor of the innermost reduction loop
+    // The accumulator's starting value at row r, column `col` (a loop variable); empty: 0.
+    std::function<kir::ExprP(int64_t r, const kir::ExprP& col)> init;
     // Operand of row r (a compile-time row) and of column `col` (a loop variable) for the
     // current reduction step.
     std::function<kir::ExprP(int64_t r)> a;
@@ -35,8 +37,9 @@ struct RegisterTile {
     std::function<std::vector<kir::StmtP>(int64_t r, const kir::ExprP& col, const kir::ExprP& acc)> store;
 };
 
-// The tile's statements: zero the accumulators, run the reduction, store. Its accumulators
-// are a new local buffer of the kernel, so every argument must already have been added.
+// The tile's statements: start the accumulators (at 0 or `init`), run the reduction, store.
+// Its accumulators are a new local buffer of the kernel, so every argument must already have
+// been added.
 std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& tile);
 
 // Default tile for the CPU: column vectors and rows such that the accumulators, the

@@ -3,12 +3,13 @@
 // Every config must fit the space (each key a knob, each value one of its choices). Beyond
 // that, the rules follow the kernels that read the knobs:
 //  - Conv and MatMul / Gemm with constant weights in f32 / f64 take a register-tiled kernel
-//    (conv_pointwise.cpp, conv_blocked.cpp, matmul_packed.cpp) unless its selector knob
-//    ("vector_axis", "blocked", "packed") is 0; a depthwise Conv conv_depthwise.cpp's. A
-//    tile must fit the register file the way default_tile() counts it (rows x column
-//    vectors accumulators, the column vectors and one broadcast per row), its column
-//    vectors must not exceed the channels or positions (in vectors), its rows not the axis
-//    they cut, and "tiles_per_task" / "rows_per_task" not reach past two chunks.
+//    (conv_pointwise.cpp, conv_winograd.cpp, conv_blocked.cpp, matmul_packed.cpp) unless its
+//    selector knob ("vector_axis", "winograd", "blocked", "packed") is 0; a depthwise Conv
+//    conv_depthwise.cpp's. A tile must fit the register file the way default_tile() counts
+//    it (rows x column vectors accumulators, the column vectors and one broadcast per row),
+//    its column vectors must not exceed the channels or positions (in vectors), its rows not
+//    the axis they cut, and "tiles_per_task" / "rows_per_task" / "ic_block" not reach past
+//    two chunks ("ic_block" may be its first choice: one pass when that exceeds the channels).
 //  - A knob that the kernel taken does not read must be left out or at its first choice,
 //    so that every kernel is measured once: the direct loop nests do not read the tile
 //    knobs, the tiled kernels not "vector_width" or "tile_n", and the selector of a kernel
@@ -20,6 +21,9 @@
 #include <set>
 
 #include "codegen/machine.hpp"
+#include "lower/conv_depthwise.hpp"
+#include "lower/conv_pointwise.hpp"
+#include "lower/conv_winograd.hpp"
 #include "lower/gemm_kernel.hpp"
 #include "lower/lowering.hpp"
 #include "program/build.hpp"
@@ -100,7 +104,8 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const json& out = w["outputs"][0];
     const auto xs = dims_of(ins[0]), ws = dims_of(ins[1]), ys = dims_of(out);
     const std::vector<std::string> all = {"vector_width", "vector_axis", "blocked", "depthwise", "oc_vectors", "ow_block",
-                                          "tiles_per_task", "unroll_k", "p_vectors", "oc_block", "rows_per_task"};
+                                          "tiles_per_task", "unroll_k", "p_vectors", "oc_block", "rows_per_task", "ic_block",
+                                          "winograd"};
     // Every knob outside `read` left out or at its first choice.
     auto only = [&](std::set<std::string> read) {
         read.insert("parallel");
@@ -113,17 +118,26 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const int64_t ocpg = ys[1] / group, icpg = xs[1] / group;
     const bool tiled = float_tiled(out, ins[1]);
     const int64_t taps = std::accumulate(ws.begin() + 2, ws.end(), int64_t{1}, std::multiplies<>());
-    bool unit = true;  // unit strides and dilations, no padding
+    bool unit = true, steps = true;  // unit strides and dilations, no padding; unit strides and dilations
     for (const char* a : {"strides", "pads", "dilations"})
         if (attrs.contains(a))
-            for (const json& v : attrs[a]) unit = unit && v.get<int64_t>() == (a == std::string("pads") ? 0 : 1);
+            for (const json& v : attrs[a]) {
+                unit = unit && v.get<int64_t>() == (a == std::string("pads") ? 0 : 1);
+                if (a != std::string("pads")) steps = steps && v.get<int64_t>() == 1;
+            }
     const int64_t positions = std::accumulate(ys.begin() + 2, ys.end(), int64_t{1}, std::multiplies<>());
     const bool can_pointwise = tiled && taps == 1 && unit && positions >= lanes;
     const bool can_block = tiled && ocpg >= lanes;
     const bool can_depthwise = tiled && xs.size() == 4 && ws[1] == 1 && group == xs[1];
+    const bool can_winograd = tiled && xs.size() == 4 && ws[2] == 3 && ws[3] == 3 && group == 1 && ys[1] >= lanes && steps;
     const TileShape dflt = default_tile(cpu);
 
-    if (can_pointwise && k.get("vector_axis", 1) == 1) {
+    const int64_t winograd = can_winograd ? k.get("winograd", winograd_by_default(xs[1])) : 0;
+    if (winograd != 0) {
+        const int64_t tiles = ((ys[2] + winograd - 1) / winograd) * ((ys[3] + winograd - 1) / winograd);
+        return only({"winograd", "tiles_per_task"}) && k.get("tiles_per_task", 1) < 2 * tiles;
+    }
+    if (can_pointwise && k.get("vector_axis", pointwise_by_default(positions, icpg, ocpg, lanes)) == 1) {
         const int64_t vectors = k.get("p_vectors", dflt.col_vectors), rows = k.get("oc_block", dflt.rows);
         const int64_t tiles = (positions + vectors * lanes - 1) / (vectors * lanes);
         return only({"vector_axis", "p_vectors", "oc_block", "tiles_per_task", "unroll_k"}) && tile_fits(rows, vectors, cpu) &&
@@ -132,18 +146,20 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     }
     std::set<std::string> selectors;  // of the kernels that apply and were turned off
     if (can_pointwise) selectors.insert("vector_axis");
+    if (can_winograd) selectors.insert("winograd");
     if (can_block && k.get("blocked", 1) != 0) {
         // The axis the tiles cut: the innermost output axis, or every spatial axis flattened
         // for a 1x1 convolution with unit strides and no padding.
-        const int64_t axis = taps == 1 && unit ? positions : ys.back();
+        const int64_t axis = taps == 1 && unit ? positions : ys.back(), out_rows = positions / axis;
         const int64_t vectors = k.get("oc_vectors", dflt.col_vectors), rows = k.get("ow_block", dflt.rows);
         const int64_t tiles = (axis + rows - 1) / rows;
-        selectors.insert({"blocked", "oc_vectors", "ow_block", "tiles_per_task", "unroll_k"});
+        selectors.insert({"blocked", "oc_vectors", "ow_block", "tiles_per_task", "unroll_k", "rows_per_task", "ic_block"});
         return only(selectors) && tile_fits(rows, vectors, cpu) && (vectors - 1) * lanes < ocpg && rows <= axis &&
-               k.get("tiles_per_task", 1) < 2 * tiles && k.get("unroll_k", 1) <= icpg;
+               k.get("tiles_per_task", 1) < 2 * tiles && k.get("unroll_k", 1) <= icpg &&
+               k.get("rows_per_task", 1) < 2 * out_rows && (k.at_first("ic_block") || k.get("ic_block", 1) < 2 * icpg);
     }
     if (can_block) selectors.insert("blocked");
-    if (can_depthwise && k.get("depthwise", 1) != 0) {
+    if (can_depthwise && k.get("depthwise", depthwise_by_default(ys[3], lanes)) != 0) {
         selectors.insert({"depthwise", "vector_width", "rows_per_task"});
         return only(selectors) && k.get("rows_per_task", 1) < 2 * ys[2];
     }
