@@ -7,6 +7,7 @@
 #include "neo/core/passes/constant_folding.hpp"
 #include "neo/core/passes/dead_code_elimination.hpp"
 #include "neo/core/passes/fold_batch_norm.hpp"
+#include "neo/core/passes/subsample_pointwise_conv.hpp"
 #include "neo/core/passes/shape_propagation.hpp"
 #include "neo/core/util/error.hpp"
 
@@ -75,6 +76,8 @@ PassManager standard_pipeline() {
              })
         .add("fold-batch-norm", "fold inference batch-norm into the Conv/Gemm before it",
              [](Graph& g) { return fold_batch_norm(g); })
+        .add("subsample-pointwise-conv", "run a strided 1x1 Conv as a strided Slice and a unit-stride Conv",
+             [](Graph& g) { return subsample_pointwise_conv(g); })
         .add("dead-code-elimination", "remove nodes and constants that reach no output",
              [](Graph& g) { return eliminate_dead_code(g); })
         .add("shape-propagation-final", "re-infer types after the rewrites",

@@ -68,7 +68,7 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
         c[k] = v;
         return c;
     };
-    CHECK_FALSE(space.valid(with("ow_block", 16)));      // 16 rows x 2 vectors + 2 + 16 > 32 registers
+    CHECK(space.valid(with("ow_block", 16)));            // 16 rows x 1 vector + 1 + one broadcast <= 32 registers
     CHECK_FALSE(space.valid(with("oc_vectors", 2)));     // 16 channels are one vector of 16 lanes
     CHECK_FALSE(space.valid(with("vector_width", 16)));  // the tiled kernel does not read it
     CHECK_FALSE(space.valid(with("tiles_per_task", 64))); // 8 tiles per row: 16 and above repeat 8
@@ -81,7 +81,8 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
     // 3x3 with unit strides: the Winograd kernel reads its tiles per task (and "parallel") only.
     CHECK(space.valid({{"winograd", 4}, {"tiles_per_task", 64}, {"parallel", 0}}));
     CHECK(space.valid({{"winograd", 2}}));
-    CHECK_FALSE(space.valid({{"winograd", 4}, {"ow_block", 4}}));
+    CHECK(space.valid({{"winograd", 4}, {"ow_block", 4}}));  // tiles per register tile
+    CHECK_FALSE(space.valid({{"winograd", 4}, {"oc_vectors", 2}}));
     CHECK_FALSE(space.valid({{"winograd", 4}, {"vector_width", 8}}));
     // The 1x1 Conv (conv_pointwise.cpp's kernel, or the blocked or direct one when turned off)
     // and the depthwise one (conv_depthwise.cpp's).
@@ -94,7 +95,7 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
     const auto& pw = task_with_weights("[16,16,1,1]").space;
     CHECK(pw.valid({{"vector_axis", 1}, {"p_vectors", 1}, {"oc_block", 4}, {"parallel", 1}}));
     CHECK_FALSE(pw.valid({{"vector_axis", 1}, {"ow_block", 4}}));                      // a knob of the blocked kernel
-    CHECK_FALSE(pw.valid({{"vector_axis", 1}, {"p_vectors", 4}, {"oc_block", 8}}));    // 8 x 4 + 4 + 8 > 32 registers
+    CHECK_FALSE(pw.valid({{"vector_axis", 1}, {"p_vectors", 4}, {"oc_block", 8}}));    // 8 x 4 + 4 + 1 > 32 registers
     CHECK(pw.valid({{"vector_axis", 0}, {"blocked", 1}, {"oc_vectors", 1}, {"ow_block", 4}}));
     CHECK(pw.valid({{"vector_axis", 0}, {"blocked", 0}, {"vector_width", 4}}));
     const auto& dw = task_with_weights("[16,1,3,3]").space;

@@ -59,8 +59,13 @@ bool lower_conv_pointwise(LowerCtx& c) {
     const int unroll = static_cast<int>(c.knob("unroll_k", 1));
     const int64_t blocks = (ocpg + rows - 1) / rows, full_blocks = ocpg / rows, rem_rows = ocpg % rows;
     const int64_t full = P / cols, rem = P % cols, tiles = full + (rem > 0 ? 1 : 0);
-    // A task's positions of X (tiles_per_task tiles, all channels of the group) about 32 KiB.
-    const int64_t fit = std::max<int64_t>(1, 32768 / (icpg * cols * static_cast<int64_t>(dtype_size(t))));
+    // A task's positions of X (tiles_per_task tiles, all channels of the group) fill about
+    // 32 KiB of L1, while the group's weights, read once per task's positions, stay in L2;
+    // larger weights are read from further away, so the task takes positions up to 256 KiB
+    // (in L2) to read them fewer times.
+    const int64_t size = static_cast<int64_t>(dtype_size(t));
+    const int64_t x_budget = icpg * ocpg * size > 256 * 1024 ? 256 * 1024 : 32 * 1024;
+    const int64_t fit = std::max<int64_t>(1, x_budget / (icpg * cols * size));
     const int64_t per_task = std::max<int64_t>(1, c.knob("tiles_per_task", std::min(fit, tiles)));
     const int64_t chunks = (tiles + per_task - 1) / per_task;
 
@@ -115,7 +120,10 @@ bool lower_conv_pointwise(LowerCtx& c) {
 }
 
 int64_t pointwise_by_default(int64_t positions, int64_t icpg, int64_t ocpg, int lanes) {
-    return positions < 32 * lanes && icpg >= 128 && ocpg >= lanes ? 0 : 1;
+    // Positions as vectors, unless they are few and end in a short column (7x7: 49 = 6
+    // vectors and 1) while conv_blocked.cpp's kernel applies.
+    const bool short_tail = positions % std::max(1, lanes / 2) != 0;
+    return positions < 32 * lanes && short_tail && icpg >= 128 && ocpg >= lanes ? 0 : 1;
 }
 
 ScheduleSpace conv_pointwise_space(const CpuInfo& cpu) {

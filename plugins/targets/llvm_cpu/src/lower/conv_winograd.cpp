@@ -13,7 +13,8 @@
 // channels as columns, reduced over the input channels) into a local array, and transforms
 // that back into the outputs of the block (adding the bias), storing only those inside the
 // output, so epilogues (epilogue.hpp) fuse into the stores.
-// Knobs: "winograd" (m: 2 or 4; 0: the other Conv kernels), "parallel", "tiles_per_task".
+// Knobs: "winograd" (m: 2 or 4; 0: the other Conv kernels), "parallel", "tiles_per_task",
+// "ow_block" (tiles per register tile).
 #include "lower/conv_winograd.hpp"
 
 #include <algorithm>
@@ -117,7 +118,15 @@ bool lower_conv_winograd(LowerCtx& c) {
 
     const TileShape dflt = default_tile(c.cpu());
     const int64_t cols = std::min<int64_t>(dflt.col_vectors, (OC + lanes - 1) / lanes) * lanes, blocks = (OC + cols - 1) / cols;
-    const int64_t rows = dflt.rows;
+    // Tiles per register tile ("ow_block"): by default the register tile's rows or fewer
+    // (down to 4), whichever costs least counting the padded tiles and a fixed cost of
+    // about 3 rows' work per register tile (measured here: 7x7 outputs are 4 tiles of F(4x4)
+    // best run as 4 rows, not 6; 14x14 ones, 16 tiles, as 6 rows rather than 4).
+    auto cost = [&](int64_t r) { return static_cast<double>((total + r - 1) / r * r) * static_cast<double>(r + 3) / static_cast<double>(r); };
+    int64_t row_dflt = dflt.rows;
+    for (int64_t r = dflt.rows - 1; r >= std::min<int64_t>(4, dflt.rows); --r)
+        if (cost(r) < cost(row_dflt)) row_dflt = r;
+    const int64_t rows = std::clamp<int64_t>(c.knob("ow_block", row_dflt), 1, dflt.rows);
     // Tiles per task, a multiple of the register tile's rows: by default as many as keep V
     // within 128 KiB.
     const int64_t size = static_cast<int64_t>(dtype_size(t));

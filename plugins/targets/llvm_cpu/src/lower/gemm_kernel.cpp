@@ -9,19 +9,19 @@ std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& 
     const int hint = tile.width > 1 ? tile.width : 0;
     auto at = [&](int64_t r, const kir::ExprP& col) { return kir::imm(r * C) + col; };
 
-    // One loop over the columns holding every row (rows written out, the column loop
-    // vectorized and unrolled): each accumulator has a constant place and stays in a
-    // register across the reduction, and b's vector is loaded once for all rows.
+    // Rows written out, each row's column loop vectorized and unrolled: each accumulator
+    // has a constant place and stays in a register across the reduction. Row by row, a row's
+    // broadcast is used up before the next one is loaded (LLVM keeps that order), and b's
+    // vectors, identical loads in every row, are loaded once.
     const int z = c.var("z"), u = c.var("u"), s = c.var("s");
     std::vector<kir::StmtP> zero, update, store;
     for (int64_t r = 0; r < R; ++r) {
         zero.push_back(kir::store(acc, at(r, kir::var(z)), tile.init ? tile.init(r, kir::var(z)) : kir::fimm(0, t)));
         kir::ExprP cell = at(r, kir::var(u));
-        update.push_back(kir::store(acc, cell, kir::muladd(tile.a(r), tile.b(kir::var(u)), kir::load(acc, t, cell))));
+        update.push_back(kir::loop(u, C, {kir::store(acc, cell, kir::muladd(tile.a(r), tile.b(kir::var(u)), kir::load(acc, t, cell)))}, vec, hint));
         for (auto& st : tile.store(r, kir::var(s), kir::load(acc, t, at(r, kir::var(s))))) store.push_back(st);
     }
     zero = {kir::loop(z, C, std::move(zero), vec, hint)};
-    update = {kir::loop(u, C, std::move(update), vec, hint)};
     store = {tile.contiguous_store ? kir::loop(s, C, std::move(store), vec, hint) : kir::loop(s, C, std::move(store), kir::LoopKind::unrolled, 1)};
     std::vector<kir::StmtP> body = std::move(update);
     for (std::size_t i = tile.reduction.size(); i-- > 0;) {
@@ -40,9 +40,9 @@ std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& 
 TileShape default_tile(const CpuInfo& cpu) {
     TileShape s;
     s.col_vectors = cpu.vector_registers >= 32 ? 4 : cpu.vector_registers >= 16 ? 2 : 1;
-    // rows * col_vectors accumulators, col_vectors of b and (as LLVM tends to load them
-    // all first) rows broadcasts.
-    s.rows = std::max<int64_t>(1, (cpu.vector_registers - s.col_vectors) / (s.col_vectors + 1));
+    // rows * col_vectors accumulators, col_vectors of b and one row's broadcast (the tile
+    // updates row by row, so one broadcast is live at a time).
+    s.rows = std::max<int64_t>(1, (cpu.vector_registers - s.col_vectors - 1) / s.col_vectors);
     return s;
 }
 

@@ -93,7 +93,7 @@ int lanes_of(const json& out, const CpuInfo& cpu) {
 
 // The register tile of rows x col_vectors fits, as default_tile() counts.
 bool tile_fits(int64_t rows, int64_t col_vectors, const CpuInfo& cpu) {
-    return rows * col_vectors + col_vectors + rows <= cpu.vector_registers;
+    return rows * col_vectors + col_vectors + 1 <= cpu.vector_registers;
 }
 
 // Conv: conv.cpp tries conv_pointwise.cpp's kernel, then conv_blocked.cpp's, then
@@ -135,7 +135,8 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const int64_t winograd = can_winograd ? k.get("winograd", winograd_by_default(xs[1])) : 0;
     if (winograd != 0) {
         const int64_t tiles = ((ys[2] + winograd - 1) / winograd) * ((ys[3] + winograd - 1) / winograd);
-        return only({"winograd", "tiles_per_task"}) && k.get("tiles_per_task", 1) < 2 * tiles;
+        return only({"winograd", "tiles_per_task", "ow_block"}) && k.get("tiles_per_task", 1) < 2 * tiles &&
+               tile_fits(k.get("ow_block", 1), dflt.col_vectors, cpu);
     }
     if (can_pointwise && k.get("vector_axis", pointwise_by_default(positions, icpg, ocpg, lanes)) == 1) {
         const int64_t vectors = k.get("p_vectors", dflt.col_vectors), rows = k.get("oc_block", dflt.rows);
