@@ -14,6 +14,7 @@ import platform
 import statistics
 import sys
 import traceback
+import time
 
 import numpy as np
 
@@ -39,6 +40,8 @@ def parse_args():
     p.add_argument("--tvm-repeat", type=int, default=1, help="timed TVM runs per round (default 1: it is slow)")
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds per model and thread count")
     p.add_argument("--warmup", type=int, default=1, help="untimed runs per peer per round (default 1)")
+    p.add_argument("--settle", type=float, default=0.3,
+                   help="seconds of pause before each timing, so that the previous peer's threads are idle (default 0.3)")
     p.add_argument("--cache", default=os.path.join(HERE, ".cache"), help="exported models and artifacts")
     p.add_argument("--out", default=None, help="folder for results.json and results.md (default: CACHE/results)")
     p.add_argument("--neo-bin", default=os.path.join(repo, "build", "bin"), help="folder of neo-build, neo-run")
@@ -106,6 +109,9 @@ def bench_model(name, args, live):
             for peer in order:
                 repeat = args.tvm_repeat if peer.name == "tvm" else args.repeat
                 warmup = 0 if peer.name == "tvm" else args.warmup
+                # A peer's worker threads may go on spinning for a while after its last run
+                # (ONNX Runtime's do, about 50 ms): the next peer starts after they have parked.
+                time.sleep(args.settle)
                 try:
                     samples[peer.name] += peer.time(t, repeat, warmup)
                 except Exception as e:  # noqa: BLE001

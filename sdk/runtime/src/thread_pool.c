@@ -1,15 +1,29 @@
-/* Thread pool: a generation counter announces each job; worker i (1..N-1) runs range i
- * of it when there is one, and the last thread to finish wakes the caller. */
+/* Thread pool: a job is published under a new generation; every thread (the caller
+ * included) claims chunks of its range from one atomic word holding the generation and
+ * the next unclaimed index, so a thread that arrives late, or a stale one still holding an
+ * older generation, can never run another job's indices. Between jobs the word is closed
+ * before the next job's fields are written (with a release fence that pairs with the
+ * claimer's acquire fence), so a claimer that read a newer job's fields fails its claim.
+ * The thread that completes the last index wakes the caller if it sleeps.
+ *
+ * Waiting: after a job, workers poll for the next one for a bounded time (NEO_POOL_SPIN
+ * pauses, tens of microseconds) before sleeping on the condition variable, so that the
+ * kernels of a model, which follow each other within microseconds, find them awake; the
+ * caller polls the same way for the last chunks. An idle pool sleeps. */
 #include "thread_pool.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "platform.h"
 
+#ifndef NEO_POOL_SPIN
+#define NEO_POOL_SPIN 2000
+#endif
+
 typedef struct worker {
     struct neo_pool* pool;
-    int index; /* 1..threads-1 */
     neo_thread thread;
 } worker;
 
@@ -20,41 +34,58 @@ struct neo_pool {
 
     neo_mutex submit; /* one job at a time */
     neo_mutex lock;
-    neo_cond wake; /* workers wait here for a new generation */
-    neo_cond done; /* the caller waits here for pending == 0 */
-    uint64_t generation;
+    neo_cond wake; /* workers sleep here until a new generation */
+    neo_cond done; /* the caller sleeps here until `left` is 0 */
     int stop;
 
-    /* the current job */
-    neo_abi_task task;
-    void* closure;
-    int64_t n;
-    int ranges;
-    int pending; /* ranges not finished yet, the caller's included */
+    /* The current job, written by the caller while the claim word is closed. */
+    _Atomic(neo_abi_task) task;
+    _Atomic(void*) closure;
+    _Atomic int64_t n, grain;
+    _Atomic uint64_t generation; /* 32 bits used, never 0 once a job ran */
+    _Atomic uint64_t claim;      /* generation << 32 | next unclaimed index, or CLOSED */
+    _Atomic int64_t left;        /* indices not finished yet */
+    int caller_sleeps;           /* under `lock` */
 };
 
 /* Set while this thread runs a task: a nested parallel_for runs serially. */
 static _Thread_local int tls_in_task;
 
-/* Range i of k over [0, n): sizes differ by at most one, none empty when k <= n. */
-static void range_of(int64_t n, int k, int i, int64_t* begin, int64_t* end) {
-    int64_t q = n / k, r = n % k;
-    *begin = q * i + (i < r ? i : r);
-    *end = *begin + q + (i < r ? 1 : 0);
+static void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+    __asm__ __volatile__("yield");
+#endif
 }
 
-static void run_range(neo_pool* p, int i) {
-    int64_t b, e;
-    range_of(p->n, p->ranges, i, &b, &e);
-    tls_in_task = 1;
-    p->task(p->closure, b, e);
-    tls_in_task = 0;
-}
+#define CLOSED 0xffffffffu
 
-static void finish_range(neo_pool* p) {
-    neo_mutex_lock(&p->lock);
-    if (--p->pending == 0) neo_cond_signal(&p->done);
-    neo_mutex_unlock(&p->lock);
+/* Claims and runs chunks of generation `gen` until none is left. */
+static void run_chunks(neo_pool* p, uint64_t gen) {
+    for (;;) {
+        uint64_t c = atomic_load_explicit(&p->claim, memory_order_acquire);
+        if ((c >> 32) != gen || (c & 0xffffffffu) == CLOSED) return;
+        neo_abi_task task = atomic_load_explicit(&p->task, memory_order_relaxed);
+        void* closure = atomic_load_explicit(&p->closure, memory_order_relaxed);
+        const int64_t n = atomic_load_explicit(&p->n, memory_order_relaxed);
+        const int64_t grain = atomic_load_explicit(&p->grain, memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire); /* newer fields seen: the claim is closed */
+        const int64_t begin = (int64_t)(c & 0xffffffffu);
+        if (begin >= n) return;
+        const int64_t end = begin + grain < n ? begin + grain : n;
+        if (!atomic_compare_exchange_strong_explicit(&p->claim, &c, (gen << 32) | (uint64_t)end, memory_order_acq_rel,
+                                                     memory_order_acquire))
+            continue;
+        tls_in_task = 1;
+        task(closure, begin, end);
+        tls_in_task = 0;
+        if (atomic_fetch_sub_explicit(&p->left, end - begin, memory_order_acq_rel) == end - begin) {
+            neo_mutex_lock(&p->lock);
+            if (p->caller_sleeps) neo_cond_signal(&p->done);
+            neo_mutex_unlock(&p->lock);
+        }
+    }
 }
 
 static void worker_main(void* arg) {
@@ -63,18 +94,23 @@ static void worker_main(void* arg) {
     /* Generation 0 is the pool's start: a job submitted before this thread got here
      * still counts as new. */
     uint64_t seen = 0;
-    neo_mutex_lock(&p->lock);
     for (;;) {
-        while (!p->stop && p->generation == seen) neo_cond_wait(&p->wake, &p->lock);
-        if (p->stop) break;
-        seen = p->generation;
-        if (w->index >= p->ranges) continue; /* this job has fewer ranges than threads */
-        neo_mutex_unlock(&p->lock);
-        run_range(p, w->index);
-        finish_range(p);
-        neo_mutex_lock(&p->lock);
+        uint64_t gen = atomic_load_explicit(&p->generation, memory_order_acquire);
+        for (int i = 0; i < NEO_POOL_SPIN && gen == seen; ++i) {
+            cpu_relax();
+            gen = atomic_load_explicit(&p->generation, memory_order_acquire);
+        }
+        if (gen == seen) {
+            neo_mutex_lock(&p->lock);
+            while (!p->stop && (gen = atomic_load_explicit(&p->generation, memory_order_acquire)) == seen)
+                neo_cond_wait(&p->wake, &p->lock);
+            const int stop = p->stop;
+            neo_mutex_unlock(&p->lock);
+            if (stop) return;
+        }
+        seen = gen;
+        run_chunks(p, gen & 0xffffffffu);
     }
-    neo_mutex_unlock(&p->lock);
 }
 
 neo_pool* neo_pool_create(int threads) {
@@ -89,6 +125,9 @@ neo_pool* neo_pool_create(int threads) {
     neo_mutex_init(&p->lock);
     neo_cond_init(&p->wake);
     neo_cond_init(&p->done);
+    atomic_init(&p->generation, 0);
+    atomic_init(&p->claim, CLOSED);
+    atomic_init(&p->left, 0);
     if (threads == 1) return p;
 
     p->workers = (worker*)calloc((size_t)threads - 1, sizeof *p->workers);
@@ -101,7 +140,6 @@ neo_pool* neo_pool_create(int threads) {
     int err = 0;
     for (int i = 0; i < threads - 1; ++i) {
         p->workers[i].pool = p;
-        p->workers[i].index = i + 1;
         err = neo_thread_start(&p->workers[i].thread, worker_main, &p->workers[i]);
         if (err) break;
         p->started++;
@@ -134,7 +172,8 @@ int neo_pool_threads(const neo_pool* p) { return p ? p->threads : 1; }
 void neo_pool_parallel_for(void* pool, int64_t n, neo_abi_task task, void* closure) {
     neo_pool* p = (neo_pool*)pool;
     if (n <= 0) return;
-    if (!p || p->threads == 1 || n == 1 || tls_in_task) {
+    /* Serial: one thread, one index, a nested call, or more indices than a claim holds. */
+    if (!p || p->threads == 1 || n == 1 || tls_in_task || n > 0x7fffffff) {
         int outer = tls_in_task;
         tls_in_task = 1;
         task(closure, 0, n);
@@ -142,21 +181,33 @@ void neo_pool_parallel_for(void* pool, int64_t n, neo_abi_task task, void* closu
         return;
     }
     neo_mutex_lock(&p->submit);
+    /* About 4 chunks per thread: late threads and uneven tasks even out. */
+    const int64_t chunks = 4 * (int64_t)p->threads;
+    uint64_t gen = (atomic_load_explicit(&p->generation, memory_order_relaxed) + 1) & 0xffffffffu;
+    if (gen == 0) gen = 1;
+    atomic_store_explicit(&p->task, task, memory_order_relaxed);
+    atomic_store_explicit(&p->closure, closure, memory_order_relaxed);
+    atomic_store_explicit(&p->n, n, memory_order_relaxed);
+    atomic_store_explicit(&p->grain, n < chunks ? 1 : (n + chunks - 1) / chunks, memory_order_relaxed);
+    atomic_store_explicit(&p->left, n, memory_order_relaxed);
+    atomic_store_explicit(&p->claim, gen << 32, memory_order_release);
     neo_mutex_lock(&p->lock);
-    p->task = task;
-    p->closure = closure;
-    p->n = n;
-    p->ranges = n < p->threads ? (int)n : p->threads;
-    p->pending = p->ranges;
-    p->generation++;
+    atomic_store_explicit(&p->generation, gen, memory_order_release);
     neo_cond_broadcast(&p->wake);
     neo_mutex_unlock(&p->lock);
 
-    run_range(p, 0);
-    finish_range(p);
+    run_chunks(p, gen);
 
-    neo_mutex_lock(&p->lock);
-    while (p->pending > 0) neo_cond_wait(&p->done, &p->lock);
-    neo_mutex_unlock(&p->lock);
+    for (int i = 0; i < NEO_POOL_SPIN && atomic_load_explicit(&p->left, memory_order_acquire) > 0; ++i) cpu_relax();
+    if (atomic_load_explicit(&p->left, memory_order_acquire) > 0) {
+        neo_mutex_lock(&p->lock);
+        p->caller_sleeps = 1;
+        while (atomic_load_explicit(&p->left, memory_order_acquire) > 0) neo_cond_wait(&p->done, &p->lock);
+        p->caller_sleeps = 0;
+        neo_mutex_unlock(&p->lock);
+    }
+    /* Close the claim word before the next job's fields are written. */
+    atomic_store_explicit(&p->claim, (gen << 32) | CLOSED, memory_order_relaxed);
+    atomic_thread_fence(memory_order_release);
     neo_mutex_unlock(&p->submit);
 }

@@ -1,10 +1,12 @@
 /* The runtime's thread pool: N-1 persistent workers plus the calling thread.
  *
- * neo_pool_parallel_for splits [0, n) into at most one contiguous, non-empty range per
- * thread, runs them (the caller takes the first) and returns when all are done. Idle
- * workers sleep on a condition variable. A parallel_for called from inside a task (on
- * any pool) runs the whole range serially on the calling thread. One parallel_for runs
- * at a time per pool; concurrent callers wait their turn. */
+ * neo_pool_parallel_for splits [0, n) into contiguous, non-empty chunks of about n / (4N)
+ * indices, which the threads (the caller among them) claim one after another until none
+ * is left, so a thread that starts late or draws slow indices takes fewer; it returns when
+ * all are done. Workers poll for a new job for some tens of microseconds after each one,
+ * then sleep on a condition variable. A parallel_for called from inside a task (on any
+ * pool) runs the whole range serially on the calling thread. One parallel_for runs at a
+ * time per pool; concurrent callers wait their turn. */
 #ifndef NEO_RUNTIME_THREAD_POOL_H
 #define NEO_RUNTIME_THREAD_POOL_H
 

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <random>
 #include <set>
 #include <thread>
@@ -38,6 +39,9 @@ template <class F> pid_t spawn(F body) {
         int status = 0;
         try {
             body();
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "child %d: %s\n", static_cast<int>(::getpid()), e.what());  // shown on failure
+            status = 1;
         } catch (...) {
             status = 1;
         }
