@@ -14,7 +14,7 @@
 // that back into the outputs of the block (adding the bias), storing only those inside the
 // output, so epilogues (epilogue.hpp) fuse into the stores.
 // Knobs: "winograd" (m: 2 or 4; 0: the other Conv kernels), "parallel", "tiles_per_task",
-// "ow_block" (tiles per register tile).
+// "ow_block" (tiles per register tile), "oc_split" (tasks sharing a chunk of tiles).
 #include "lower/conv_winograd.hpp"
 
 #include <algorithm>
@@ -133,7 +133,13 @@ bool lower_conv_winograd(LowerCtx& c) {
     const int64_t fit = std::max<int64_t>(1, 128 * 1024 / (positions * C * size));
     const int64_t want = std::clamp<int64_t>(c.knob("tiles_per_task", fit), 1, total);
     const int64_t T = std::max<int64_t>(1, want / rows) * rows;
-    const int64_t chunks = (total + T - 1) / T, tasks = N * chunks;
+    const int64_t chunks = (total + T - 1) / T;
+    // The blocks of output channels are split among `oc_split` tasks of the same tiles (each
+    // transforms the tiles' input again): by default the fewest splits giving 4 tasks, so
+    // that a layer of few tiles (7x7 outputs: one chunk) still runs on several threads.
+    const int64_t split_dflt = std::clamp<int64_t>((4 + N * chunks - 1) / (N * chunks), 1, blocks);
+    const int64_t splits = std::clamp<int64_t>(c.knob("oc_split", split_dflt), 1, blocks);
+    const int64_t per_split = (blocks + splits - 1) / splits, tasks = N * chunks * splits;
 
     const int X = c.in(0), B = c.has_input(2) ? c.in(2) : -1;
     const int U = c.table("winograd_weights", pack_weights(*w, t, tf.g, OC, C, cols));
@@ -143,7 +149,8 @@ bool lower_conv_winograd(LowerCtx& c) {
 
     const int task = c.var("task"), tt = c.var("tt"), ic = c.var("ic"), blk = c.var("blk"), xi = c.var("xi"), tc = c.var("tc"),
               v = c.var("v");
-    ExprP tv = kir::var(task), n = kir::floordiv(tv, chunks), q0 = kir::floormod(tv, chunks) * T;
+    ExprP tv = kir::var(task), sp = kir::floormod(tv, splits), nc = kir::floordiv(tv, splits);
+    ExprP n = kir::floordiv(nc, chunks), q0 = kir::floormod(nc, chunks) * T;
     ExprP q = q0 + kir::var(tt), ty = kir::floordiv(q, tw), tx = kir::floormod(q, tw);
     auto lt = [](ExprP x, ExprP y) { return kir::binary(kir::Op::Lt, std::move(x), std::move(y)); };
     auto both = [](ExprP x, ExprP y) { return kir::binary(kir::Op::And, std::move(x), std::move(y)); };
@@ -207,7 +214,7 @@ bool lower_conv_winograd(LowerCtx& c) {
     kir::StmtP output = kir::loop(tt, kir::imm(0), kir::min(kir::imm(T), kir::imm(total) - q0),
                                   {kir::guard(interior, {stores(false)}), kir::guard(kir::unary(kir::Op::Not, interior), {stores(true)})});
 
-    std::vector<kir::StmtP> body{input, kir::loop(blk, blocks, {products, output})};
+    std::vector<kir::StmtP> body{input, kir::loop(blk, sp * per_split, kir::min(sp * per_split + per_split, kir::imm(blocks)), {products, output})};
     const bool parallel = c.knob("parallel", tasks > 1 ? 1 : 0) != 0;
     c.kernel().body = kir::loop(task, tasks, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
     // The direct convolution's count, as for the other Conv kernels.
@@ -216,7 +223,7 @@ bool lower_conv_winograd(LowerCtx& c) {
 }
 
 ScheduleSpace conv_winograd_space(const CpuInfo&) {
-    return {{"winograd", {0, 2, 4}}, {"tiles_per_task", {1, 2, 4, 8, 16, 32, 64}}};
+    return {{"winograd", {0, 2, 4}}, {"tiles_per_task", {1, 2, 4, 8, 16, 32, 64}}, {"oc_split", {1, 2, 4, 8}}};
 }
 
 }  // namespace neo::llvm_cpu

@@ -105,7 +105,7 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const auto xs = dims_of(ins[0]), ws = dims_of(ins[1]), ys = dims_of(out);
     const std::vector<std::string> all = {"vector_width", "vector_axis", "blocked", "depthwise", "oc_vectors", "ow_block",
                                           "tiles_per_task", "unroll_k", "p_vectors", "oc_block", "rows_per_task", "ic_block",
-                                          "winograd"};
+                                          "winograd", "oc_split"};
     // Every knob outside `read` left out or at its first choice.
     auto only = [&](std::set<std::string> read) {
         read.insert("parallel");
@@ -135,7 +135,7 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const int64_t winograd = can_winograd ? k.get("winograd", winograd_by_default(xs[1])) : 0;
     if (winograd != 0) {
         const int64_t tiles = ((ys[2] + winograd - 1) / winograd) * ((ys[3] + winograd - 1) / winograd);
-        return only({"winograd", "tiles_per_task", "ow_block"}) && k.get("tiles_per_task", 1) < 2 * tiles &&
+        return only({"winograd", "tiles_per_task", "ow_block", "oc_split"}) && k.get("tiles_per_task", 1) < 2 * tiles &&
                tile_fits(k.get("ow_block", 1), dflt.col_vectors, cpu);
     }
     if (can_pointwise && k.get("vector_axis", pointwise_by_default(positions, icpg, ocpg, lanes)) == 1) {
