@@ -64,6 +64,10 @@ int tune_main(int argc, char** argv) {
     TargetPlugin& plugin = *model.plugin.plugin;
     std::vector<tuner::TaskInfo> tasks = tuner::model_tasks(plugin, *model.graph, model.target);
     if (cmd->tasks) tasks = tuner::select_tasks(std::move(tasks), *cmd->tasks);
+    // On one thread a kernel's "parallel" knob changes nothing that can be measured; left at
+    // its default, the configs found stay right for runs on more threads.
+    if (cmd->measure.threads == 1)
+        for (tuner::TaskInfo& t : tasks) t.space = t.space.without("parallel");
     if (cmd->list_tasks) {
         list_tasks(tasks);
         return 0;

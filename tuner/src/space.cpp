@@ -6,6 +6,13 @@
 
 namespace neo::tuner {
 
+ConfigSpace ConfigSpace::without(const std::string& knob) const {
+    ScheduleSpace kept;
+    for (const auto& k : knobs_)
+        if (k.name != knob) kept.push_back(k);
+    return ConfigSpace(std::move(kept), valid_);
+}
+
 ConfigSpace::ConfigSpace(ScheduleSpace knobs, ValidFn valid) : knobs_(std::move(knobs)), valid_(std::move(valid)) {
     knobs_.erase(std::remove_if(knobs_.begin(), knobs_.end(), [](const Knob& k) { return k.choices.empty(); }), knobs_.end());
     for (const Knob& k : knobs_) {

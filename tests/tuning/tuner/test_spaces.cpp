@@ -118,6 +118,19 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
         distinct.insert(c->dump());
     }
     CHECK(distinct.size() >= 40);  // of about 250 valid configs: the repair does not collapse them
+
+    // Without "parallel" (neo-tune on one thread): its configs leave it out, and the rest of
+    // the space and its validity rules stay.
+    const tuner::ConfigSpace serial = space.without("parallel");
+    CHECK(serial.knobs().size() + 1 == space.knobs().size());
+    CHECK(serial.size() * 2 == space.size());  // parallel had two choices
+    for (int i = 0; i < 50; ++i) {
+        auto c = serial.random_valid(rng);
+        REQUIRE(c);
+        CHECK_FALSE(c->contains("parallel"));
+        CHECK(space.valid(*c));
+    }
+    CHECK_FALSE(serial.valid(with("ow_block", 99)));
 }
 
 TEST_CASE("llvm_cpu: valid configs build, match the interpreter and are timed") {

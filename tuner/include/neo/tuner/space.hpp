@@ -29,6 +29,8 @@ public:
     // The number of points (valid or not), saturating at UINT64_MAX.
     uint64_t size() const { return size_; }
     bool valid(const Config& c) const { return valid_(c); }
+    // The space without `knob`: its configs leave it out, so the kernel's default applies.
+    ConfigSpace without(const std::string& knob) const;
 
     // The config of a point (choice index per knob) and back.
     Config config_of(const std::vector<std::size_t>& choice) const;
