@@ -9,10 +9,11 @@ namespace neo::llvm_cpu {
 // "winograd" (m: 2 or 4; 0 is off) is not 0, by default winograd_by_default(); false
 // otherwise.
 bool lower_conv_winograd(LowerCtx& c);
-// The default of "winograd": 4 for 16 to 512 input channels (fewer leave the transforms
-// more work than they save; more make the transformed input of a task's tiles large);
+// The default of "winograd" for an output of out_h x out_w: for 16 to 512 input channels
+// (fewer leave the transforms more work than they save; more make the transformed input of
+// a task's tiles large) 4, or 2 where F(4x4) has under 20 tiles and F(2x2) at least 20;
 // else 0.
-int64_t winograd_by_default(int64_t channels);
+int64_t winograd_by_default(int64_t channels, int64_t out_h, int64_t out_w);
 // Its knobs.
 ScheduleSpace conv_winograd_space(const CpuInfo& cpu);
 

@@ -132,7 +132,7 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const bool can_winograd = tiled && xs.size() == 4 && ws[2] == 3 && ws[3] == 3 && group == 1 && ys[1] >= lanes && steps;
     const TileShape dflt = default_tile(cpu);
 
-    const int64_t winograd = can_winograd ? k.get("winograd", winograd_by_default(xs[1])) : 0;
+    const int64_t winograd = can_winograd ? k.get("winograd", winograd_by_default(xs[1], ys[2], ys[3])) : 0;
     if (winograd != 0) {
         const int64_t tiles = ((ys[2] + winograd - 1) / winograd) * ((ys[3] + winograd - 1) / winograd);
         return only({"winograd", "tiles_per_task", "ow_block", "oc_split"}) && k.get("tiles_per_task", 1) < 2 * tiles &&
