@@ -10,8 +10,8 @@
 // block] (zero past the group's last channel). One parallel task is (image, group,
 // `tiles_per_task` tiles of positions, channel block), the channel blocks innermost so
 // that consecutive tasks read the same positions of X. Tiles at the end of the positions
-// (fewer than a tile's columns, one column per step) and of the channels (fewer rows) are
-// their own variants. Knobs: "vector_axis" (1: this kernel), "parallel", "oc_block",
+// (fewer than a tile's columns: their whole vectors, then one column per step) and of the
+// channels (fewer rows) are their own variants. Knobs: "vector_axis" (1: this kernel), "parallel", "oc_block",
 // "p_vectors", "tiles_per_task", "unroll_k".
 #include "lower/conv_pointwise.hpp"
 
@@ -80,7 +80,8 @@ bool lower_conv_pointwise(LowerCtx& c) {
     const int ti = c.var("tile");
     ExprP p0 = kir::var(ti) * cols;
 
-    auto tile = [&](int64_t nrows, int64_t ncols) {
+    // A tile of `ncols` columns from p0 + off.
+    auto tile = [&](int64_t nrows, int64_t ncols, int64_t off) {
         const int k = c.var("k");
         RegisterTile rt;
         rt.rows = nrows, rt.cols = ncols, rt.unroll = unroll;
@@ -90,12 +91,12 @@ bool lower_conv_pointwise(LowerCtx& c) {
         rt.reduction.push_back({k, kir::imm(0), kir::imm(icpg)});
         ExprP arow = ((g * blocks + blk) * icpg + kir::var(k)) * rows;
         rt.a = [&, arow](int64_t r) { return kir::load(Wp, t, arow + kir::imm(r)); };
-        ExprP xrow = (n * C + g * icpg + kir::var(k)) * P + p0;
+        ExprP xrow = (n * C + g * icpg + kir::var(k)) * P + p0 + kir::imm(off);
         rt.b = [&, xrow](const ExprP& v) { return kir::load(X, t, xrow + v); };
         rt.store = [&](int64_t r, const ExprP& v, const ExprP& acc) {
             ExprP oc = g * ocpg + blk * rows + kir::imm(r);
             ExprP val = B >= 0 ? add(acc, kir::load(B, t, oc)) : acc;
-            return std::vector<kir::StmtP>{kir::store(Y, (n * OC + oc) * P + p0 + v, val)};
+            return std::vector<kir::StmtP>{kir::store(Y, (n * OC + oc) * P + p0 + kir::imm(off) + v, val)};
         };
         return register_tile(c, t, rt);
     };
@@ -104,8 +105,14 @@ bool lower_conv_pointwise(LowerCtx& c) {
     // The tile variants of one channel block (`nrows` rows).
     auto tiles_of = [&](int64_t nrows) {
         std::vector<kir::StmtP> kinds;
-        if (full > 0) kinds.push_back(kir::guard(lt(kir::var(ti), kir::imm(full)), tile(nrows, cols)));
-        if (rem > 0) kinds.push_back(kir::guard(eq(kir::var(ti), kir::imm(full)), tile(nrows, rem)));
+        if (full > 0) kinds.push_back(kir::guard(lt(kir::var(ti), kir::imm(full)), tile(nrows, cols, 0)));
+        // The last tile: its whole vectors, then the columns left one at a time.
+        const int64_t rem_vec = rem / lanes * lanes;
+        std::vector<kir::StmtP> last;
+        if (rem_vec > 0) last = tile(nrows, rem_vec, 0);
+        if (rem > rem_vec)
+            for (auto& st : tile(nrows, rem - rem_vec, rem_vec)) last.push_back(st);
+        if (rem > 0) kinds.push_back(kir::guard(eq(kir::var(ti), kir::imm(full)), std::move(last)));
         return kinds;
     };
     std::vector<kir::StmtP> by_rows;
@@ -120,10 +127,12 @@ bool lower_conv_pointwise(LowerCtx& c) {
 }
 
 int64_t pointwise_by_default(int64_t positions, int64_t icpg, int64_t ocpg, int lanes) {
-    // Positions as vectors, unless they are few and end in a short column (7x7: 49 = 6
-    // vectors and 1) while conv_blocked.cpp's kernel applies.
+    // Positions as vectors, unless they are under 8 vectors and end in a short column (7x7:
+    // 49 = 6 vectors and 1) while conv_blocked.cpp's kernel applies (measured here: 512 ->
+    // 2048 channels at 7x7 79 GFLOP/s blocked, 65 as positions; 512 -> 1000 at 13x13 66
+    // blocked, 78 as positions).
     const bool short_tail = positions % std::max(1, lanes / 2) != 0;
-    return positions < 32 * lanes && short_tail && icpg >= 128 && ocpg >= lanes ? 0 : 1;
+    return positions < 8 * lanes && short_tail && icpg >= 128 && ocpg >= lanes ? 0 : 1;
 }
 
 ScheduleSpace conv_pointwise_space(const CpuInfo& cpu) {
