@@ -1,7 +1,9 @@
 #include "neo/tuning_db/sqlite_store.hpp"
 
+#include <chrono>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "neo/core/util/error.hpp"
 #include "neo/tuning_db/sqlite_schema.hpp"
@@ -10,6 +12,28 @@
 namespace neo::tuning_db {
 
 namespace {
+
+// Switches the file to WAL and returns the journal mode it then has. That needs an exclusive
+// lock, and SQLite does not wait through the busy handler for it while another connection
+// sets up the same new file (to avoid a deadlock): so this retries until `timeout_ms` passed.
+std::string switch_to_wal(sqlite3* db, const std::filesystem::path& file, int timeout_ms) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+        sqlite3_stmt* s = nullptr;
+        std::string mode;
+        int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &s, nullptr);
+        if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            const unsigned char* text = sqlite3_column_text(s, 0);
+            mode = text ? reinterpret_cast<const char*>(text) : "";
+            rc = SQLITE_OK;
+        }
+        sqlite3_finalize(s);
+        if (rc == SQLITE_OK) return mode;
+        const bool busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+        if (!busy || std::chrono::steady_clock::now() >= until) sql::fail(db, file, rc, "switching it to WAL journal mode");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
 
 // The columns every record query selects, in the order read_record() reads them.
 #define NEO_RECORD_COLUMNS                                                                       \
@@ -61,7 +85,7 @@ struct SqliteStore::Impl {
                                 (version == 0 ? " (it is empty or not set up by neo)" : "") + ", this neo reads version " +
                                 std::to_string(schema_version()) + "; open it once with neo-tune to upgrade it");
         } else {
-            if (db.query_text("PRAGMA journal_mode = WAL") != "wal")
+            if (switch_to_wal(db.get(), file, o.busy_timeout_ms) != "wal")
                 throw UserError(file.string() + ": cannot switch the tuning database to WAL journal mode; "
                                 "is it on a file system without shared memory (a network share)?");
             db.exec("PRAGMA synchronous = FULL", "setting durable commits");
