@@ -11,8 +11,8 @@
 // `tiles_per_task` tiles of positions, channel block), the channel blocks innermost so
 // that consecutive tasks read the same positions of X. Tiles at the end of the positions
 // (fewer than a tile's columns: their whole vectors, then one column per step) and of the
-// channels (fewer rows) are their own variants. Knobs: "vector_axis" (1: this kernel), "parallel", "oc_block",
-// "p_vectors", "tiles_per_task", "unroll_k".
+// channels (fewer rows) are their own variants. Knobs: "vector_axis" (1: this kernel),
+// "parallel", "oc_block", "p_vectors", "tiles_per_task", "unroll_k".
 #include "lower/conv_pointwise.hpp"
 
 #include "lower/gemm_kernel.hpp"

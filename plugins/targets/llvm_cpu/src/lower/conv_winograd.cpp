@@ -126,9 +126,11 @@ bool lower_conv_winograd(LowerCtx& c) {
     const int64_t cols = std::min<int64_t>(dflt.col_vectors, (OC + lanes - 1) / lanes) * lanes, blocks = (OC + cols - 1) / cols;
     // Tiles per register tile ("ow_block"): by default the register tile's rows or fewer
     // (down to 4), whichever costs least counting the padded tiles and a fixed cost of
-    // about 3 rows' work per register tile (measured here: 7x7 outputs are 4 tiles of F(4x4)
-    // best run as 4 rows, not 6; 14x14 ones, 16 tiles, as 6 rows rather than 4).
-    auto cost = [&](int64_t r) { return static_cast<double>((total + r - 1) / r * r) * static_cast<double>(r + 3) / static_cast<double>(r); };
+    // about 3 rows' work per register tile (measured here with F(4x4): 7x7 outputs, 4 tiles,
+    // ran best as 4 rows, not 6; 14x14 outputs, 16 tiles, as 6 rows rather than 4).
+    auto cost = [&](int64_t r) {
+        return static_cast<double>((total + r - 1) / r * r) * static_cast<double>(r + 3) / static_cast<double>(r);
+    };
     int64_t row_dflt = dflt.rows;
     for (int64_t r = dflt.rows - 1; r >= std::min<int64_t>(4, dflt.rows); --r)
         if (cost(r) < cost(row_dflt)) row_dflt = r;
