@@ -126,6 +126,20 @@ def bench_model(name, args, live):
     return rec
 
 
+def command_line(argv):
+    """The command as run, less the options that name local folders (--out, --cache, --neo-bin):
+    they do not change what is measured, and results are shared with other machines."""
+    kept, skip = [os.path.relpath(argv[0])], False
+    for a in argv[1:]:
+        if skip:
+            skip = False
+        elif a in ("--out", "--cache", "--neo-bin"):
+            skip = True
+        elif not a.startswith(("--out=", "--cache=", "--neo-bin=")):
+            kept.append(a)
+    return " ".join(kept)
+
+
 def main():
     args = parse_args()
     live, unavailable = [], {}
@@ -143,7 +157,7 @@ def main():
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
                    f"neo options {args.target_platform} {args.compiler_options}",
-        "command": " ".join([os.path.relpath(sys.argv[0])] + sys.argv[1:]),
+        "command": command_line(sys.argv),
         "threads": args.threads, "repeat": args.repeat, "tvm_repeat": args.tvm_repeat,
         "rounds": args.rounds, "warmup": args.warmup,
         "peers": [p.name for p in live],
