@@ -88,14 +88,25 @@ bool lower_conv_depthwise(LowerCtx& c) {
                                      {kir::guard(row_in, copy_row), kir::guard(kir::unary(kir::Op::Not, row_in), zero_row)});
 
     // Each output row from the buffer, every tap inside it.
-    ExprP acc = B >= 0 ? kir::load(B, t, oc) : kir::fimm(0, t);
+    // A kernel of more than 9 taps sums them in up to 3 independent chains of multiply-adds,
+    // added at the end: as one chain of 25 dependent multiply-adds the core waited on their
+    // latency (EfficientNet's 5x5 layers, 14x14 480 channels: 0.195 ms, in 3 chains 0.171).
+    const int64_t nchains = std::clamp<int64_t>((ah.kernel * aw.kernel + 8) / 9, 1, 3);
+    std::vector<ExprP> chain(static_cast<std::size_t>(nchains));
+    chain[0] = B >= 0 ? kir::load(B, t, oc) : kir::fimm(0, t);
     ExprP lrow0 = (kir::var(oh) - first) * sh;
+    int64_t tapi = 0;
     for (int64_t kh = 0; kh < ah.kernel; ++kh)
-        for (int64_t kw = 0; kw < aw.kernel; ++kw) {
+        for (int64_t kw = 0; kw < aw.kernel; ++kw, ++tapi) {
             const int64_t col = kw * aw.dilation;  // of the row's first output
             ExprP x = kir::load(L, t, (lrow0 + kir::imm(kh * ah.dilation)) * lstride + kir::imm(col % sw * pcols + col / sw) + kir::var(ow));
-            acc = kir::muladd(kir::load(W, t, (oc * ah.kernel + kh) * aw.kernel + kw), x, acc);
+            ExprP wv = kir::load(W, t, (oc * ah.kernel + kh) * aw.kernel + kw);
+            ExprP& a = chain[static_cast<std::size_t>(tapi % nchains)];
+            a = a ? kir::muladd(wv, x, a) : mul(wv, x);
         }
+    ExprP acc = chain[0];
+    for (std::size_t i = 1; i < chain.size(); ++i)
+        if (chain[i]) acc = add(acc, chain[i]);
     // Whole vectors along the row; a row that they do not divide ends with one more vector
     // over its last `width` outputs (those before recomputed to the same values) rather than
     // a scalar remainder.
