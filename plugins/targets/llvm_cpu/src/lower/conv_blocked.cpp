@@ -142,11 +142,10 @@ bool lower_conv_blocked(LowerCtx& c) {
                            : std::max<int64_t>(1, (20 * 1024 - part_bytes(rpt)) / per_ic);
     const int64_t kc = std::clamp<int64_t>(c.knob("ic_block", kc_dflt), 1, icpg);
     const int64_t passes = (icpg + kc - 1) / kc;
-    // A reduction over a few input channels (an image's 3 colours) is unrolled whole: as a
-    // loop of 3 steps, its overhead is a large part of the ResNets' 7x7 stride-2 first layer.
-    // A 1x1 Conv's reduction is unrolled by 4, as in conv_pointwise.cpp (ResNet-50's 2048 ->
-    // 512 channels at 7x7: 1.77 to 1.57 ms, median over interleaved runs).
-    const int64_t unroll_dflt = icpg <= 4 ? icpg : taps == 1 ? 4 : passes > 1 ? 2 : 1;
+    // A 1x1 Conv's reduction, and one over a few input channels (an image's 3 colours, whose
+    // loop of 3 steps was a large part of the ResNets' 7x7 stride-2 first layer), take
+    // default_unroll(); a pass over several taps unrolls by 2, as said above.
+    const int64_t unroll_dflt = icpg <= 4 || taps == 1 ? default_unroll(icpg) : passes > 1 ? 2 : 1;
     const int unroll = static_cast<int>(c.knob("unroll_k", unroll_dflt));
     const int64_t row_groups = (out_rows + rpt - 1) / rpt;
 

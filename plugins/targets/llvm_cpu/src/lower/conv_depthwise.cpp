@@ -105,8 +105,7 @@ bool lower_conv_depthwise(LowerCtx& c) {
             a = a ? kir::muladd(wv, x, a) : mul(wv, x);
         }
     ExprP acc = chain[0];
-    for (std::size_t i = 1; i < chain.size(); ++i)
-        if (chain[i]) acc = add(acc, chain[i]);
+    for (std::size_t i = 1; i < chain.size(); ++i) acc = add(acc, chain[i]);  // every chain has a tap
     // Whole vectors along the row; a row that they do not divide ends with one more vector
     // over its last `width` outputs (those before recomputed to the same values) rather than
     // a scalar remainder.

@@ -1,5 +1,7 @@
 #include "lower/gemm_kernel.hpp"
 
+#include <algorithm>
+
 namespace neo::llvm_cpu {
 
 std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& tile) {
@@ -36,6 +38,8 @@ std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& 
     out.insert(out.end(), store.begin(), store.end());
     return out;
 }
+
+int64_t default_unroll(int64_t k) { return std::clamp<int64_t>(k, 1, 4); }
 
 TileShape default_tile(const CpuInfo& cpu) {
     TileShape s;

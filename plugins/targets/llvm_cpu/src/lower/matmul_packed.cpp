@@ -47,9 +47,7 @@ bool lower_gemm_packed(LowerCtx& c, const PackedGemm& p) {
     const int64_t vectors = std::min<int64_t>(c.knob("n_vectors", dflt.col_vectors), (p.N + lanes - 1) / lanes);
     const int64_t cols = vectors * lanes, blocks = (p.N + cols - 1) / cols;
     const int64_t rows = std::max<int64_t>(1, std::min<int64_t>(p.rows, c.knob("m_block", dflt.rows)));
-    // The reduction unrolled by 4 by default, as in the Conv kernels: the transformer encoder
-    // of bench/ ran 1.09x as fast at 1 and at 2 threads (median over interleaved runs).
-    const int unroll = static_cast<int>(c.knob("unroll_k", std::min<int64_t>(4, p.K)));
+    const int unroll = static_cast<int>(c.knob("unroll_k", default_unroll(p.K)));
     const int64_t full = p.rows / rows, rem = p.rows % rows, tiles = full + (rem > 0 ? 1 : 0);
 
     const int A = c.in(0), C = p.bias >= 0 ? c.in(static_cast<std::size_t>(p.bias)) : -1;
