@@ -57,6 +57,15 @@ OptionSpec dtype_spec(Arch) {
             .applies_to = "every platform"};
 }
 
+OptionSpec layout_spec(Arch) {
+    return {.key = "layout",
+            .doc = "layout of the activations of CPU convolutions: NCHW (when left out), or NCHWc (channels in "
+                   "blocks of the vector's lanes, planned once over the graph)",
+            .example = "\"NCHWc\"",
+            .choices = {"NCHW", "NCHWc"},
+            .applies_to = "every platform"};
+}
+
 OptionSpec android_platform_spec(Arch) {
     return {.key = "ANDROID_PLATFORM",
             .type = OptionType::integer,
@@ -116,6 +125,7 @@ constexpr SchemaEntry kSchemaTable[] = {
     {on_android, android_platform_spec},
     {with_nvidia, gpu_code_spec},    {with_nvidia, trt_ver_spec},
     {with_nvidia, cuda_ver_spec},    {everywhere, dtype_spec},
+    {everywhere, layout_spec},
 };
 
 // ---- Checking one value against its spec; each returns "" when the value is fine. ----

@@ -58,11 +58,11 @@ TEST_CASE("CompilerOptions text: 7 to 1024 characters, one JSON object") {
 
 TEST_CASE("each platform's schema has its keys, typed") {
     CHECK(options_schema(Os::linux_, Arch::x86_64, Accelerator::none).keys() ==
-          std::vector<std::string>{"mcpu", "mattr", "dtype"});
+          std::vector<std::string>{"mcpu", "mattr", "dtype", "layout"});
     CHECK(options_schema(Os::android, Arch::arm64, Accelerator::mali).keys() ==
-          std::vector<std::string>{"mcpu", "mattr", "ANDROID_PLATFORM", "dtype"});
+          std::vector<std::string>{"mcpu", "mattr", "ANDROID_PLATFORM", "dtype", "layout"});
     CHECK(options_schema(Os::linux_, Arch::arm64, Accelerator::nvidia).keys() ==
-          std::vector<std::string>{"mcpu", "mattr", "gpu-code", "trt-ver", "cuda-ver", "dtype"});
+          std::vector<std::string>{"mcpu", "mattr", "gpu-code", "trt-ver", "cuda-ver", "dtype", "layout"});
     OptionsSchema android = options_schema(Os::android, Arch::arm64, Accelerator::none);
     const OptionSpec* api = android.find("ANDROID_PLATFORM");
     REQUIRE(api != nullptr);

@@ -111,7 +111,7 @@ TEST_CASE("llvm_cpu: string tensors match the reference interpreter, through the
     build_native(*g, host_target(), art);
     check_native_runs(art, in, want, 0, 0);  // the inputs' strings are gone when it runs: copied
     check_neo_run(art, in, want, "");
-    CHECK(llvm_cpu::tuning_tasks(*g).empty());  // nothing to tune in comparisons of views
+    CHECK(llvm_cpu::tuning_tasks(*g, host_target()).empty());  // nothing to tune in comparisons of views
 
     // A view without bytes is refused, naming the element and the input.
     neo::runtime::Model m(art.string());

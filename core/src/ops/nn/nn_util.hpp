@@ -29,6 +29,7 @@ void register_lstm(OpRegistry& r);
 void register_conv_transpose(OpRegistry& r);
 void register_max_unpool(OpRegistry& r);
 void register_deform_conv(OpRegistry& r);
+void register_blocked_conv(OpRegistry& r);  // neo.BlockedConv, neo.Unblock
 
 // "f32, f64, f16, bf16": the float dtypes, for messages.
 inline constexpr const char* kFloatDTypes = "f32, f64, f16, bf16";

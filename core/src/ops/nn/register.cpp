@@ -20,6 +20,7 @@ void register_nn_ops(OpRegistry& r) {
     nn::register_conv_transpose(r);
     nn::register_max_unpool(r);
     nn::register_deform_conv(r);
+    nn::register_blocked_conv(r);
 }
 
 }  // namespace neo::ops

@@ -13,8 +13,8 @@ void build(const Graph& graph, const TargetSpec& target, const Schedules& schedu
     llvm_cpu::build_artifact(graph, target, schedules, out_dir, options);
 }
 
-std::vector<TuningTask> tuning_tasks(const Graph& graph, const TargetSpec&, const Options& options) {
-    return llvm_cpu::tuning_tasks(graph, options);
+std::vector<TuningTask> tuning_tasks(const Graph& graph, const TargetSpec& target, const Options& options) {
+    return llvm_cpu::tuning_tasks(graph, target, options);
 }
 
 ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target) {

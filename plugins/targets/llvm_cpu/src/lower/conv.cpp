@@ -190,6 +190,18 @@ ScheduleSpace conv_space(const nlohmann::json&, const CpuInfo& cpu) {
     return s;
 }
 
+// neo.BlockedConv (on channel-blocked tensors) runs only as conv_blocked.cpp's kernel.
+void lower_blocked_conv(LowerCtx& c) {
+    if (!lower_conv_blocked(c)) c.unsupported("the blocked kernel does not apply");
+}
+
+ScheduleSpace blocked_conv_space(const nlohmann::json&, const CpuInfo& cpu) {
+    ScheduleSpace s{{"parallel", {0, 1}}};
+    for (Knob& k : conv_blocked_space(cpu))
+        if (k.name != "blocked") s.push_back(std::move(k));
+    return s;
+}
+
 ScheduleSpace conv_transpose_space(const nlohmann::json&, const CpuInfo& cpu) {
     return parallel_vector_space(cpu, 4);
 }
@@ -199,6 +211,7 @@ ScheduleSpace conv_transpose_space(const nlohmann::json&, const CpuInfo& cpu) {
 void add_conv_lowerings(LoweringTable& t) {
     t["Conv"] = {lower_conv, conv_space};
     t["ConvTranspose"] = {lower_conv_transpose, conv_transpose_space};
+    t["neo.BlockedConv"] = {lower_blocked_conv, blocked_conv_space};
 }
 
 }  // namespace neo::llvm_cpu

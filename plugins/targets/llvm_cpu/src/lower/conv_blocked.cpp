@@ -19,6 +19,10 @@
 // group's input channels exceed L1, the task reduces in passes of `ic_block` input channels
 // over all its tiles, keeping the partial sums in a local array, so that a pass's weights
 // and input stay in L1 (only the last pass stores the output, so epilogues fuse as before).
+// neo.BlockedConv (X and / or Y in blocks of channels, block_channels.hpp) is the same
+// kernel: over a blocked X the reduction runs over (block, channel of the block), reading a
+// tile's positions from one place per block; a blocked Y (blocks of the vector's lanes)
+// takes each of a tile's column vectors as one contiguous store.
 // Knobs: "blocked" (0: conv.cpp's loop nest), "parallel", "oc_vectors", "ow_block",
 // "tiles_per_task", "rows_per_task", "ic_block", "unroll_k" (of the input-channel loop).
 #include "lower/conv_blocked.hpp"
@@ -49,6 +53,14 @@ Tensor pack_weights(const Tensor& w, DType t, int64_t group, int64_t ocpg, int64
     return Tensor::from_vector<double>({static_cast<int64_t>(packed.size())}, packed).cast(t);
 }
 
+// The plain (N, C, D...) shape of a tensor in blocks of b channels (b = 0: not blocked).
+std::vector<int64_t> plain_shape(std::vector<int64_t> s, int64_t b) {
+    if (b == 0) return s;
+    s[1] *= b;
+    s.pop_back();
+    return s;
+}
+
 // Bytes of one input channel's plane.
 int64_t xplane_bytes(const std::vector<WindowAxis>& axes, int64_t size) {
     int64_t n = size;
@@ -61,14 +73,20 @@ int64_t xplane_bytes(const std::vector<WindowAxis>& axes, int64_t size) {
 bool lower_conv_blocked(LowerCtx& c) {
     const DType t = c.out_dtype(0);
     const Tensor* w = c.constant(1);
-    const auto xs = c.in_shape(0), ws = c.in_shape(1), ys = c.out_shape(0);
+    // neo.BlockedConv: X and / or Y in channel blocks (N, C/b, D..., b); the shapes below
+    // are the plain ones.
+    const bool blocked_op = c.node().domain() == "neo";
+    const int64_t ib = blocked_op ? c.op().attr_i("in_block") : 0, ob = blocked_op ? c.op().attr_i("out_block") : 0;
+    const auto xs = plain_shape(c.in_shape(0), ib), ws = c.in_shape(1), ys = plain_shape(c.out_shape(0), ob);
     const int64_t N = xs[0], C = xs[1], OC = ys[1], group = c.op().attr_i("group");
     const int64_t icpg = C / group, ocpg = OC / group;
     const int lanes = c.lanes(t);
-    if ((t != DType::f32 && t != DType::f64) || !w || ocpg < lanes || xs.size() < 3 || !c.knob("blocked", 1)) return false;
+    if (blocked_op && (t != DType::f32 || !w || group != 1 || (ob > 0 && ob != lanes) || ocpg < lanes || icpg % std::max<int64_t>(ib, 1) != 0))
+        c.unsupported("a BlockedConv needs f32, constant weights, one group and output blocks of the vector's lanes");
+    if ((t != DType::f32 && t != DType::f64) || !w || ocpg < lanes || xs.size() < 3 || (!blocked_op && !c.knob("blocked", 1))) return false;
 
     const std::vector<int64_t> kernel(ws.begin() + 2, ws.end());
-    std::vector<WindowAxis> axes = window_axes(c, kernel);
+    std::vector<WindowAxis> axes = window_axes(c, kernel, xs, ys);
     const int64_t taps = numel_of(kernel);
     bool pointwise = taps == 1;
     for (const WindowAxis& a : axes) pointwise = pointwise && a.stride == 1 && a.pad_begin == 0 && a.pad_end == 0;
@@ -140,7 +158,9 @@ bool lower_conv_blocked(LowerCtx& c) {
     if (icpg * per_ic > 32 * 1024)
         kc_dflt = taps > 1 ? std::min<int64_t>(32, std::max<int64_t>(1, 20 * 1024 / w_ic))
                            : std::max<int64_t>(1, (20 * 1024 - part_bytes(rpt)) / per_ic);
-    const int64_t kc = std::clamp<int64_t>(c.knob("ic_block", kc_dflt), 1, icpg);
+    // A pass over a blocked X takes whole blocks.
+    const int64_t kb = std::max<int64_t>(ib, 1);
+    const int64_t kc = std::clamp<int64_t>(c.knob("ic_block", kc_dflt) / kb * kb, kb, icpg);
     const int64_t passes = (icpg + kc - 1) / kc;
     // A 1x1 Conv's reduction, and one over a few input channels (an image's 3 colours, whose
     // loop of 3 steps was a large part of the ResNets' 7x7 stride-2 first layer), take
@@ -193,21 +213,33 @@ bool lower_conv_blocked(LowerCtx& c) {
             rt.reduction.push_back({k[i], b0, b1});
         }
         rt.reduction.push_back({k[r - 1], kir::imm(0), kir::imm(last.kernel)});
-        rt.reduction.push_back({ic, ic0, ic1});
-        ExprP xrow = (n * C + g * icpg + kir::var(ic)) * xplane, tap = kir::imm(0);
-        for (std::size_t i = 0; i + 1 < r; ++i) {
-            xrow = xrow + (o[i] * axes[i].stride + kir::var(k[i]) * axes[i].dilation - kir::imm(axes[i].pad_begin)) * xstr[i];
+        // Over a blocked X, the input channels are (block, channel of the block), the
+        // latter innermost: the tile's positions then read one place of X per block.
+        const int icb = ib > 0 ? c.var("icb") : -1;
+        if (ib > 0) {
+            rt.reduction.push_back({icb, kir::floordiv(ic0, ib), kir::floordiv(ic1, ib)});
+            rt.reduction.push_back({ic, kir::imm(0), kir::imm(ib)});
+        } else {
+            rt.reduction.push_back({ic, ic0, ic1});
         }
+        ExprP spatial = kir::imm(0), tap = kir::imm(0);
+        for (std::size_t i = 0; i + 1 < r; ++i)
+            spatial = spatial + (o[i] * axes[i].stride + kir::var(k[i]) * axes[i].dilation - kir::imm(axes[i].pad_begin)) * xstr[i];
         for (std::size_t i = 0; i < r; ++i) tap = tap * axes[i].kernel + kir::var(k[i]);
+        // X's element at (input channel, innermost position iw): xrow + iw * xstep.
+        const ExprP ic_all = ib > 0 ? kir::var(icb) * ib + kir::var(ic) : kir::var(ic);
+        const ExprP xrow = ib > 0 ? ((n * (C / ib) + kir::var(icb)) * xplane + spatial) * ib + kir::var(ic)
+                                  : (n * C + g * icpg + kir::var(ic)) * xplane + spatial;
+        const int64_t xstep = kb;
         ExprP kpos = kir::var(k[r - 1]) * last.dilation - kir::imm(last.pad_begin);
         rt.a = [&, xrow, kpos, masked](int64_t j) {
             ExprP iw = (ow0 + kir::imm(j)) * last.stride + kpos;
-            if (!masked) return kir::load(X, t, xrow + iw);
+            if (!masked) return kir::load(X, t, xrow + iw * xstep);
             ExprP inside = kir::binary(kir::Op::And, kir::binary(kir::Op::Ge, iw, kir::imm(0)), kir::binary(kir::Op::Lt, iw, kir::imm(last.in)));
             ExprP safe = kir::max(kir::imm(0), kir::min(iw, kir::imm(last.in - 1)));
-            return kir::select(inside, kir::load(X, t, xrow + safe), kir::fimm(0, t));
+            return kir::select(inside, kir::load(X, t, xrow + safe * xstep), kir::fimm(0, t));
         };
-        ExprP wrow = (((g * blocks + blk) * taps + tap) * icpg + kir::var(ic)) * cols;
+        ExprP wrow = (((g * blocks + blk) * taps + tap) * icpg + ic_all) * cols;
         rt.b = [&, wrow](const ExprP& v) { return kir::load(Wp, t, wrow + v); };
         if (pass != Pass::only) rt.init = [&](int64_t j, const ExprP& v) { return kir::load(part, t, part_at(j, v)); };
         ExprP yrow = row * last.out;
@@ -219,6 +251,15 @@ bool lower_conv_blocked(LowerCtx& c) {
             if (ocpg % cols == 0) return std::vector<kir::StmtP>{st};
             return std::vector<kir::StmtP>{kir::guard(kir::binary(kir::Op::Lt, ocl, kir::imm(ocpg)), {st})};
         };
+        // A blocked Y takes each column vector (one block of channels) as one store.
+        if (ob > 0 && pass != Pass::partial)
+            rt.store_block = [&, yrow](int64_t j, int64_t cb, const ExprP& lane, const ExprP& acc) {
+                ExprP yb = blk * vectors + kir::imm(cb), oc = yb * ob + lane;
+                ExprP val = B >= 0 ? add(acc, kir::load(B, t, oc)) : acc;
+                kir::StmtP st = kir::store(Y, ((n * (OC / ob) + yb) * yplane + yrow + ow0 + kir::imm(j)) * ob + lane, val);
+                if ((OC / ob) % vectors == 0) return std::vector<kir::StmtP>{st};
+                return std::vector<kir::StmtP>{kir::guard(kir::binary(kir::Op::Lt, yb, kir::imm(OC / ob)), {st})};
+            };
         return register_tile(c, t, rt);
     };
 

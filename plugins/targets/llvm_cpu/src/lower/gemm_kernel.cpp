@@ -21,10 +21,18 @@ std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& 
         zero.push_back(kir::store(acc, at(r, kir::var(z)), tile.init ? tile.init(r, kir::var(z)) : kir::fimm(0, t)));
         kir::ExprP cell = at(r, kir::var(u));
         update.push_back(kir::loop(u, C, {kir::store(acc, cell, kir::muladd(tile.a(r), tile.b(kir::var(u)), kir::load(acc, t, cell)))}, vec, hint));
+        if (tile.store_block) {
+            for (int64_t cb = 0; cb * tile.width < C; ++cb) {
+                auto sts = tile.store_block(r, cb, kir::var(s), kir::load(acc, t, at(r, kir::imm(cb * tile.width) + kir::var(s))));
+                store.push_back(kir::loop(s, tile.width, std::move(sts), vec, hint));
+            }
+            continue;
+        }
         for (auto& st : tile.store(r, kir::var(s), kir::load(acc, t, at(r, kir::var(s))))) store.push_back(st);
     }
     zero = {kir::loop(z, C, std::move(zero), vec, hint)};
-    store = {tile.contiguous_store ? kir::loop(s, C, std::move(store), vec, hint) : kir::loop(s, C, std::move(store), kir::LoopKind::unrolled, 1)};
+    if (!tile.store_block)
+        store = {tile.contiguous_store ? kir::loop(s, C, std::move(store), vec, hint) : kir::loop(s, C, std::move(store), kir::LoopKind::unrolled, 1)};
     std::vector<kir::StmtP> body = std::move(update);
     for (std::size_t i = tile.reduction.size(); i-- > 0;) {
         const ReductionLoop& l = tile.reduction[i];

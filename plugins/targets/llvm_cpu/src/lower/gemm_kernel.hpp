@@ -35,6 +35,10 @@ struct RegisterTile {
     bool contiguous_store = false;
     // Statements storing the finished accumulator `acc` of row r, column `col`.
     std::function<std::vector<kir::StmtP>(int64_t r, const kir::ExprP& col, const kir::ExprP& acc)> store;
+    // Instead of `store`, when set: statements storing row r's column vector cb (columns
+    // [cb * width, cb * width + width)), `lane` its vectorized loop variable; for outputs
+    // whose consecutive columns are consecutive only within a vector (channel blocks).
+    std::function<std::vector<kir::StmtP>(int64_t r, int64_t cb, const kir::ExprP& lane, const kir::ExprP& acc)> store_block;
 };
 
 // The tile's statements: start the accumulators (at 0 or `init`), run the reduction, store.

@@ -1,7 +1,7 @@
 // Data movement: Reshape, Flatten, Squeeze, Unsqueeze (copies), Transpose, Concat,
 // Split, Slice, Pad (constant / edge / reflect), Gather, Expand, Tile, DepthToSpace,
 // SpaceToDepth, ConstantOfShape, Trilu, EyeLike, GatherElements, Range, CenterCropPad,
-// ScatterElements, ScatterND. Most read each output element from one input position computed from its
+// ScatterElements, ScatterND, neo.Unblock (channel blocks back to planes). Most read each output element from one input position computed from its
 // index; the outermost loop is parallel for large tensors, the innermost vectorized.
 // Knobs: "parallel", "vector_width".
 #include "lower/lowering.hpp"
@@ -32,6 +32,16 @@ void lower_copy(LowerCtx& c) {
     if (numel_of(c.in_shape(0)) != numel_of(ys)) c.unsupported("element counts differ");
     const int X = c.in(0), Y = c.out(0);
     c.kernel().body = copy_nest(c, X, c.in_dtype(0), Y, {numel_of(ys)}, [](const std::vector<ExprP>& o) { return o[0]; });
+}
+
+// (N, C/b, D..., b) -> (N, C, D...): the output as (N, C/b, b, positions), each element
+// read from its block.
+void lower_unblock(LowerCtx& c) {
+    const auto xs = c.in_shape(0);
+    const int64_t b = xs.back(), groups = xs[0] * xs[1], positions = numel_of({xs.begin() + 2, xs.end() - 1});
+    const int X = c.in(0), Y = c.out(0);
+    c.kernel().body = copy_nest(c, X, c.in_dtype(0), Y, {groups, b, positions},
+                                [&](const std::vector<ExprP>& o) { return (o[0] * positions + o[2]) * b + o[1]; });
 }
 
 void lower_transpose(LowerCtx& c) {
@@ -385,6 +395,7 @@ ScheduleSpace copy_space(const nlohmann::json&, const CpuInfo& cpu) {
 void add_shape_lowerings(LoweringTable& t) {
     for (const char* op : {"Reshape", "Flatten", "Squeeze", "Unsqueeze"}) t[op] = {lower_copy, copy_space};
     t["Transpose"] = {lower_transpose, copy_space};
+    t["neo.Unblock"] = {lower_unblock, copy_space};
     t["Concat"] = {lower_concat, copy_space};
     t["Split"] = {lower_split, copy_space};
     t["Slice"] = {lower_slice, copy_space};

@@ -3,7 +3,11 @@
 namespace neo::llvm_cpu {
 
 std::vector<WindowAxis> window_axes(LowerCtx& c, const std::vector<int64_t>& kernel) {
-    const auto xs = c.in_shape(0), ys = c.out_shape(0);
+    return window_axes(c, kernel, c.in_shape(0), c.out_shape(0));
+}
+
+std::vector<WindowAxis> window_axes(LowerCtx& c, const std::vector<int64_t>& kernel, const std::vector<int64_t>& xs,
+                                    const std::vector<int64_t>& ys) {
     const std::size_t r = kernel.size();
     if (xs.size() != r + 2 || ys.size() != r + 2) c.unsupported("input rank does not match the kernel");
     auto ints = [&](const char* name, int64_t fill, std::size_t count) {

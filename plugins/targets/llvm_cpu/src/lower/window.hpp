@@ -16,6 +16,9 @@ struct WindowAxis {
 
 // The spatial axes of input 0 / output 0 (N, C, spatial...), kernel extents given.
 std::vector<WindowAxis> window_axes(LowerCtx& c, const std::vector<int64_t>& kernel);
+// The same for the given plain input and output shapes (of a node on blocked tensors).
+std::vector<WindowAxis> window_axes(LowerCtx& c, const std::vector<int64_t>& kernel, const std::vector<int64_t>& xs,
+                                    const std::vector<int64_t>& ys);
 
 // ceil(a / b) for b > 0.
 kir::ExprP ceildiv(const kir::ExprP& a, int64_t b);

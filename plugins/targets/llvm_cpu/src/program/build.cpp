@@ -120,8 +120,18 @@ nlohmann::json task_workload(const Node& n, const std::vector<const Node*>& epil
     return j;
 }
 
-std::vector<TuningTask> tuning_tasks(const Graph& model, const cpu_codegen::Options& options) {
-    const StaticGraph sg(model);
+// With the compiler option "layout": "NCHWc", tensors in blocks of the f32 vector's lanes
+// (static_graph.hpp), unless an accelerator takes some nodes (its plugin chose them on the
+// plain graph). Not the default: on the ResNets here the 1x1 Convs ran slower on blocks
+// than as conv_pointwise.cpp's products over planes.
+int64_t channel_block(const TargetSpec& target, const CpuInfo& cpu, const cpu_codegen::Options& options) {
+    const int64_t lanes = cpu.vector_bits / 32;
+    const bool wanted = target.options.is_object() && target.options.value("layout", "NCHW") == "NCHWc";
+    return !wanted || options.offload || lanes < 4 ? 0 : lanes;
+}
+
+std::vector<TuningTask> tuning_tasks(const Graph& model, const TargetSpec& target, const cpu_codegen::Options& options) {
+    const StaticGraph sg(model, channel_block(target, cpu_info(*make_target_machine(target)), options));
     const Graph& g = sg.get();
     const nlohmann::json no_schedule = nlohmann::json::object();
     const Offloads offloads = choose_offloads(g, options, [&](const Node&) -> const nlohmann::json& { return no_schedule; });
@@ -173,10 +183,10 @@ ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target) {
 
 void build_artifact(const Graph& input, const TargetSpec& target, const Schedules& schedules,
                     const std::filesystem::path& out_dir, const cpu_codegen::Options& options) {
-    const StaticGraph sg(input);
-    const Graph& g = sg.get();
     auto tm = make_target_machine(target);
     const CpuInfo cpu = cpu_info(*tm);
+    const StaticGraph sg(input, channel_block(target, cpu, options));
+    const Graph& g = sg.get();
     // Bytes of an element in the target's memory; a string element is a view (model_abi.h).
     const llvm::DataLayout layout = tm->createDataLayout();
     llvm::LLVMContext types;

@@ -25,7 +25,7 @@ nlohmann::json task_workload(const Node& n, const std::vector<const Node*>& epil
 // One task per distinct task workload (key: its JSON text), kernels over strings and
 // offloaded nodes aside; TuningTask::fused names each node's chain. build_artifact looks a
 // kernel's schedule up by that key (else by the node's workload_key alone).
-std::vector<TuningTask> tuning_tasks(const Graph& g, const cpu_codegen::Options& options = {});
+std::vector<TuningTask> tuning_tasks(const Graph& g, const TargetSpec& target, const cpu_codegen::Options& options = {});
 ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target);
 // TargetPlugin::valid (validity.cpp).
 bool config_valid(const TuningTask& task, const nlohmann::json& config, const TargetSpec& target);
