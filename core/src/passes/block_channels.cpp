@@ -99,13 +99,6 @@ private:
         return vs;
     }
 
-    std::vector<int64_t> blocked_dims(const Value* v) const {
-        std::vector<int64_t> d = v->shape().static_dims();
-        d[1] /= block_;
-        d.push_back(block_);
-        return d;
-    }
-
     Layout layout_of(std::size_t rank) const {
         static const char* plain[] = {"NCW", "NCHW", "NCDHW"};
         return Layout(std::string(plain[rank - 3]) + std::to_string(block_) + "c");
@@ -155,7 +148,7 @@ private:
         }
         for (Value* v : blocked_) {  // (any order: each is set alone)
             const std::size_t rank = v->shape().rank();
-            v->set_shape(Shape::from(blocked_dims(v)));
+            v->set_shape(Shape::from(blocked_dims(v->shape().static_dims(), block_)));
             v->set_layout(layout_of(rank));
         }
     }

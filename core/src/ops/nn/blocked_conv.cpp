@@ -7,6 +7,7 @@
 // W and B keep Conv's shapes. neo.Unblock: a blocked tensor back to (N, C, D1..Dn).
 #include <string>
 
+#include "neo/core/passes/block_channels.hpp"
 #include "ops/nn/nn_util.hpp"
 #include "ops/nn/window.hpp"
 
@@ -15,38 +16,18 @@ namespace {
 
 const std::string kDomain = "neo";
 
-// (N, C/b, D..., b) -> (N, C, D...) on row-major doubles.
-std::vector<double> unblock(const std::vector<double>& x, const std::vector<int64_t>& blocked) {
-    const int64_t b = blocked.back(), groups = blocked[0] * blocked[1], plane = prod(blocked, 2, blocked.size() - 1);
-    std::vector<double> y(x.size());
-    for (int64_t g = 0; g < groups; ++g)
-        for (int64_t p = 0; p < plane; ++p)
-            for (int64_t i = 0; i < b; ++i)
-                y[static_cast<std::size_t>((g * b + i) * plane + p)] = x[static_cast<std::size_t>((g * plane + p) * b + i)];
-    return y;
-}
-
-// (N, C, D...) -> (N, C/b, D..., b).
-std::vector<double> block(const std::vector<double>& x, const std::vector<int64_t>& plain, int64_t b) {
+// Row-major doubles of a tensor of plain dims (N, C, D...) into blocks of b channels
+// (to_blocks), or out of them.
+std::vector<double> reorder(const std::vector<double>& x, const std::vector<int64_t>& plain, int64_t b, bool to_blocks) {
     const int64_t groups = plain[0] * plain[1] / b, plane = prod(plain, 2, plain.size());
     std::vector<double> y(x.size());
     for (int64_t g = 0; g < groups; ++g)
         for (int64_t p = 0; p < plane; ++p)
-            for (int64_t i = 0; i < b; ++i)
-                y[static_cast<std::size_t>((g * plane + p) * b + i)] = x[static_cast<std::size_t>((g * b + i) * plane + p)];
+            for (int64_t i = 0; i < b; ++i) {
+                const auto blocked = static_cast<std::size_t>((g * plane + p) * b + i), flat = static_cast<std::size_t>((g * b + i) * plane + p);
+                y[to_blocks ? blocked : flat] = x[to_blocks ? flat : blocked];
+            }
     return y;
-}
-
-std::vector<int64_t> blocked_shape(std::vector<int64_t> plain, int64_t b) {
-    plain[1] /= b;
-    plain.push_back(b);
-    return plain;
-}
-
-std::vector<int64_t> plain_shape(std::vector<int64_t> blocked) {
-    blocked[1] *= blocked.back();
-    blocked.pop_back();
-    return blocked;
 }
 
 int64_t block_attr(const OpContext& ctx, const char* name) {
@@ -97,7 +78,7 @@ void compute_blocked_conv(ComputeContext& ctx) {
     Tensor plain = xt;
     if (ib > 0) {
         require_blocked(ctx, xt.ir_shape(), ib, "input X");
-        plain = from_f64(xt.dtype(), plain_shape(xt.shape()), unblock(to_f64(xt), xt.shape()));
+        plain = from_f64(xt.dtype(), plain_dims(xt.shape()), reorder(to_f64(xt), plain_dims(xt.shape()), ib, false));
     }
     // The reference is Conv's own, on the plain tensors.
     const OpSchema* conv = OpRegistry::global().find("", "Conv");
@@ -107,7 +88,7 @@ void compute_blocked_conv(ComputeContext& ctx) {
     if (ob > 0) {
         if (y.shape()[1] % ob != 0)
             ctx.fail("the " + std::to_string(y.shape()[1]) + " output channels are not a multiple of out_block " + std::to_string(ob));
-        y = from_f64(y.dtype(), blocked_shape(y.shape(), ob), block(to_f64(y), y.shape(), ob));
+        y = from_f64(y.dtype(), blocked_dims(y.shape(), ob), reorder(to_f64(y), y.shape(), ob, true));
     }
     ctx.set_output(0, std::move(y));
 }
@@ -129,7 +110,8 @@ void infer_unblock(InferContext& ctx) {
 void compute_unblock(ComputeContext& ctx) {
     const Tensor& xt = ctx.input(0);
     require_blocked(ctx, xt.ir_shape(), 0, "input X");
-    ctx.set_output(0, from_f64(xt.dtype(), plain_shape(xt.shape()), unblock(to_f64(xt), xt.shape())));
+    const auto plain = plain_dims(xt.shape());
+    ctx.set_output(0, from_f64(xt.dtype(), plain, reorder(to_f64(xt), plain, xt.shape().back(), false)));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "neo/core/ir/graph.hpp"
 
@@ -20,5 +21,17 @@ namespace neo {
 // (a pool, a graph output) read one neo.Unblock of it. Tensors need static shapes with 1 to
 // 3 spatial axes and channels a multiple of `block`. Returns whether anything changed.
 bool block_channels(Graph& g, int64_t block, const std::function<bool(const Node&)>& convertible);
+
+// The dims (N, C/b, D..., b) of a tensor of dims (N, C, D...) in blocks of b channels, and back.
+inline std::vector<int64_t> blocked_dims(std::vector<int64_t> plain, int64_t b) {
+    plain[1] /= b;
+    plain.push_back(b);
+    return plain;
+}
+inline std::vector<int64_t> plain_dims(std::vector<int64_t> blocked) {
+    blocked[1] *= blocked.back();
+    blocked.pop_back();
+    return blocked;
+}
 
 }  // namespace neo

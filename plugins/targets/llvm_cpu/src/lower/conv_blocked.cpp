@@ -29,6 +29,7 @@
 
 #include "lower/gemm_kernel.hpp"
 #include "lower/window.hpp"
+#include "neo/core/passes/block_channels.hpp"
 
 namespace neo::llvm_cpu {
 namespace {
@@ -53,14 +54,6 @@ Tensor pack_weights(const Tensor& w, DType t, int64_t group, int64_t ocpg, int64
     return Tensor::from_vector<double>({static_cast<int64_t>(packed.size())}, packed).cast(t);
 }
 
-// The plain (N, C, D...) shape of a tensor in blocks of b channels (b = 0: not blocked).
-std::vector<int64_t> plain_shape(std::vector<int64_t> s, int64_t b) {
-    if (b == 0) return s;
-    s[1] *= b;
-    s.pop_back();
-    return s;
-}
-
 // Bytes of one input channel's plane.
 int64_t xplane_bytes(const std::vector<WindowAxis>& axes, int64_t size) {
     int64_t n = size;
@@ -77,7 +70,8 @@ bool lower_conv_blocked(LowerCtx& c) {
     // are the plain ones.
     const bool blocked_op = c.node().domain() == "neo";
     const int64_t ib = blocked_op ? c.op().attr_i("in_block") : 0, ob = blocked_op ? c.op().attr_i("out_block") : 0;
-    const auto xs = plain_shape(c.in_shape(0), ib), ws = c.in_shape(1), ys = plain_shape(c.out_shape(0), ob);
+    const auto xs = ib > 0 ? plain_dims(c.in_shape(0)) : c.in_shape(0), ws = c.in_shape(1);
+    const auto ys = ob > 0 ? plain_dims(c.out_shape(0)) : c.out_shape(0);
     const int64_t N = xs[0], C = xs[1], OC = ys[1], group = c.op().attr_i("group");
     const int64_t icpg = C / group, ocpg = OC / group;
     const int lanes = c.lanes(t);
