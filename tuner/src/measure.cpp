@@ -135,8 +135,10 @@ struct TaskMeasurer::Impl {
 
 TaskMeasurer::TaskMeasurer(TargetPlugin& plugin, const TargetSpec& target, const Graph& model, const TaskInfo& task,
                            Runner& runner, MeasureOptions options, fs::path tmp)
-    : impl_(new Impl{plugin, target, runner, options, std::move(tmp), task_graph(model, task.task), {}, {}, {}, {}, 0}) {
+    : impl_(new Impl{plugin, target, runner, options, std::move(tmp), nullptr, {}, {}, {}, {}, 0}) {
     Impl& m = *impl_;
+    const std::unique_ptr<Graph> rewritten = plugin.tuning_graph(model, target);
+    m.graph = task_graph(rewritten ? *rewritten : model, task.task);
     const auto own = plugin.tuning_tasks(*m.graph, target);
     if (own.size() != 1 || own.front().key != task.task.key)
         throw InternalError("tuning task " + task.summary + ": its node alone is not the same workload");

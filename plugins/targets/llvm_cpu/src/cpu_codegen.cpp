@@ -17,6 +17,10 @@ std::vector<TuningTask> tuning_tasks(const Graph& graph, const TargetSpec& targe
     return llvm_cpu::tuning_tasks(graph, target, options);
 }
 
+std::unique_ptr<Graph> tuning_graph(const Graph& graph, const TargetSpec& target, const Options& options) {
+    return llvm_cpu::tuning_graph(graph, target, options);
+}
+
 ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target) {
     return llvm_cpu::schedule_space(task, target);
 }

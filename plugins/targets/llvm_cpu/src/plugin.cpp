@@ -18,6 +18,9 @@ public:
     std::vector<neo::TuningTask> tuning_tasks(const neo::Graph& g, const neo::TargetSpec& t) const override {
         return neo::cpu_codegen::tuning_tasks(g, t);
     }
+    std::unique_ptr<neo::Graph> tuning_graph(const neo::Graph& g, const neo::TargetSpec& t) const override {
+        return neo::cpu_codegen::tuning_graph(g, t);
+    }
     neo::ScheduleSpace schedule_space(const neo::TuningTask& task, const neo::TargetSpec& t) const override {
         return neo::cpu_codegen::schedule_space(task, t);
     }

@@ -100,6 +100,10 @@ public:
     bool supports(const neo::TargetSpec& t) const override {
         return kDevices.count(t.device) > 0 && neo::cpu_codegen::supports(t);
     }
+    // The CPU's tasks name nodes of the graph the code generator compiles (loops unrolled).
+    std::unique_ptr<neo::Graph> tuning_graph(const neo::Graph& g, const neo::TargetSpec& t) const override {
+        return neo::cpu_codegen::tuning_graph(g, t, options({}));
+    }
     std::vector<neo::TuningTask> tuning_tasks(const neo::Graph& g, const neo::TargetSpec& t) const override {
         std::vector<neo::TuningTask> tasks = neo::cpu_codegen::tuning_tasks(g, t, options({}));
         for (const neo::Node* n : g.topological_order()) {

@@ -21,6 +21,7 @@
 // ops, all listed at once) and neo::InternalError otherwise.
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,11 @@ NEO_CPU_CODEGEN_API void build(const Graph& graph, const TargetSpec& target, con
 // the llvm_cpu target declares them.
 NEO_CPU_CODEGEN_API std::vector<TuningTask> tuning_tasks(const Graph& graph, const TargetSpec& target,
                                                          const Options& options = {});
+// The graph those tasks name nodes of (TargetPlugin::tuning_graph): the graph rewritten as
+// the code generator compiles it (control flow unrolled, channel-blocked Convs), or nullptr
+// when the code generator compiles `graph` as it is.
+NEO_CPU_CODEGEN_API std::unique_ptr<Graph> tuning_graph(const Graph& graph, const TargetSpec& target,
+                                                        const Options& options = {});
 NEO_CPU_CODEGEN_API ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target);
 NEO_CPU_CODEGEN_API bool valid(const TuningTask& task, const nlohmann::json& config, const TargetSpec& target);
 

@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#define NEO_PLUGIN_ABI_VERSION 2u
+#define NEO_PLUGIN_ABI_VERSION 3u
 #define NEO_PLUGIN_ENTRY_POINT neo_plugin_descriptor
 #define NEO_PLUGIN_ENTRY_POINT_NAME "neo_plugin_descriptor"
 

@@ -3,6 +3,7 @@
 // spaces, and build(graph, target, schedules) -> artifact files.
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,12 @@ public:
     virtual std::vector<TuningTask> tuning_tasks(const Graph& graph,
                                                  const TargetSpec& target) const {
         return {};
+    }
+    // The graph whose nodes tuning_tasks(graph, target) names, when the target rewrites the
+    // graph before compiling it (its nodes then differ from the model's); nullptr: `graph`
+    // itself. The tuner cuts each task's nodes out of this graph to measure them alone.
+    virtual std::unique_ptr<Graph> tuning_graph(const Graph& graph, const TargetSpec& target) const {
+        return nullptr;
     }
     virtual ScheduleSpace schedule_space(const TuningTask& task,
                                          const TargetSpec& target) const {

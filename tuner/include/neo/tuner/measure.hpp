@@ -56,8 +56,8 @@ private:
 // Measures the configs of one task.
 class TaskMeasurer {
 public:
-    // Builds the task's one-node graph, draws its inputs (seeded) and computes the reference
-    // outputs with the interpreter. `model` must outlive this object only for the call.
+    // Builds the task's one-node graph (cut out of the plugin's tuning_graph of `model`),
+    // draws its inputs (seeded) and computes the reference outputs with the interpreter. `model` must outlive this object only for the call.
     TaskMeasurer(TargetPlugin& plugin, const TargetSpec& target, const Graph& model, const TaskInfo& task,
                  Runner& runner, MeasureOptions options, std::filesystem::path tmp);
     ~TaskMeasurer();

@@ -130,6 +130,10 @@ int64_t channel_block(const TargetSpec& target, const CpuInfo& cpu, const cpu_co
     return !wanted || options.offload || lanes < 4 ? 0 : lanes;
 }
 
+std::unique_ptr<Graph> tuning_graph(const Graph& model, const TargetSpec& target, const cpu_codegen::Options& options) {
+    return StaticGraph(model, channel_block(target, cpu_info(*make_target_machine(target)), options)).release();
+}
+
 std::vector<TuningTask> tuning_tasks(const Graph& model, const TargetSpec& target, const cpu_codegen::Options& options) {
     const StaticGraph sg(model, channel_block(target, cpu_info(*make_target_machine(target)), options));
     const Graph& g = sg.get();

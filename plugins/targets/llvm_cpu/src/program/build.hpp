@@ -4,6 +4,7 @@
 // compile it for the target and write the artifact (model.so, or model.dll for Windows;
 // model.params, model.json, manifest.json).
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ nlohmann::json task_workload(const Node& n, const std::vector<const Node*>& epil
 // offloaded nodes aside; TuningTask::fused names each node's chain. build_artifact looks a
 // kernel's schedule up by that key (else by the node's workload_key alone).
 std::vector<TuningTask> tuning_tasks(const Graph& g, const TargetSpec& target, const cpu_codegen::Options& options = {});
+// The graph whose nodes tuning_tasks names (static_graph.hpp), or nullptr when that is `g`.
+std::unique_ptr<Graph> tuning_graph(const Graph& g, const TargetSpec& target, const cpu_codegen::Options& options = {});
 ScheduleSpace schedule_space(const TuningTask& task, const TargetSpec& target);
 // TargetPlugin::valid (validity.cpp).
 bool config_valid(const TuningTask& task, const nlohmann::json& config, const TargetSpec& target);

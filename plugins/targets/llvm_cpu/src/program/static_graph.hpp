@@ -18,6 +18,8 @@ class StaticGraph {
 public:
     explicit StaticGraph(const Graph& g, int64_t channel_block = 0);
     const Graph& get() const { return owned_ ? *owned_ : g_; }
+    // The rewritten copy, or nullptr when the graph needed no rewrite.
+    std::unique_ptr<Graph> release() { return std::move(owned_); }
 
 private:
     Graph& own();
