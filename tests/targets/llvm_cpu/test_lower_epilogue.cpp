@@ -87,6 +87,13 @@ TEST_CASE("llvm_cpu epilogues: activations and residuals in Conv, MatMul and Gem
             %s = Sigmoid(%h)
             %t = Mul(%z, %s)
             return %y, %t })", {"b", "bias", "q"}, {"MatMul+Add+Gelu", "Gemm+Sigmoid+Mul"}},
+        {"operands of a batched matmul's tiles: a bias of 48 columns, a scale per row, one per batch",
+         R"(graph g(%a: f32[3,7,13], %b: f32[13,48], %bias: f32[48], %r: f32[7,1], %s: f32[3,1,1]) {
+            %m = MatMul(%a, %b)
+            %n = Add(%bias, %m)
+            %o = Mul(%n, %r)
+            %y = Sub(%o, %s)
+            return %y })", {"b", "bias"}, {"MatMul+Add+Mul+Sub"}},
     });
 }
 

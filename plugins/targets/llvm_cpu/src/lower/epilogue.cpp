@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "codegen/emitter.hpp"
+#include "kir/bounds.hpp"
 #include "lower/pointwise.hpp"
 
 namespace neo::llvm_cpu {
@@ -34,23 +35,27 @@ bool reads(const StmtP& s, int buf) {
     return false;
 }
 
-// The index into an operand of shape `in` broadcast to `out`, from the output's linear index.
-ExprP operand_index(const ExprP& index, const std::vector<int64_t>& in, const std::vector<int64_t>& out) {
+// The index into an operand of shape `in` broadcast to `out`, from the output's linear index
+// (taken apart with what `bounds` knows of the loop variables in it).
+ExprP operand_index(const ExprP& index, const std::vector<int64_t>& in, const std::vector<int64_t>& out,
+                    const kir::Bounds& bounds) {
     const std::vector<int64_t> bs = broadcast_strides(in, out), os = strides_of(out);
     bool same = true;  // laid out as the output (dims of extent 1 aside)
     for (std::size_t d = 0; d < out.size(); ++d) same = same && (out[d] == 1 || bs[d] == os[d]);
     if (same) return index;
     ExprP at = kir::imm(0);
     for (std::size_t d = 0; d < out.size(); ++d)
-        if (bs[d] != 0 && out[d] > 1) at = at + kir::floormod(kir::floordiv(index, os[d]), out[d]) * bs[d];
+        if (bs[d] != 0 && out[d] > 1) at = at + bounds.mod(bounds.div(index, os[d]), out[d]) * bs[d];
     return at;
 }
 
 // Renumbers the locals (ids from `first_local` grow by `shift`) and wraps every store to `out`.
+// `bounds` holds the ranges of the loops around the statement being rewritten.
 struct Rewrite {
     int first_local, shift, out;
     int value_slot;  // a local holding the stored value, or -1
     std::function<ExprP(const ExprP& value, const ExprP& index)> epilogue;
+    kir::Bounds& bounds;
 
     int id(int b) const { return b >= first_local ? b + shift : b; }
     ExprP expr(const ExprP& e) const {
@@ -81,8 +86,11 @@ struct Rewrite {
             }
             if (s->buffer == out) c->value = epilogue(c->value, c->index);
         }
+        const std::optional<kir::Interval> outer = s->kind == kir::Stmt::Kind::For ? bounds.range(s->var) : std::nullopt;
+        if (s->kind == kir::Stmt::Kind::For) bounds.set(s->var, bounds.loop_range(*s));
         c->body.clear();
         for (const StmtP& b : s->body) c->body.push_back(stmt(b));
+        if (s->kind == kir::Stmt::Kind::For) bounds.set(s->var, outer);
         return c;
     }
 };
@@ -168,6 +176,7 @@ bool fuse_epilogue(LowerCtx& producer, const Epilogue& e, Graph& tables) {
     for (const Node* m : e.nodes)
         for (const Value* in : m->inputs()) reads_of_first += in == first ? 1 : 0;
     const int slot = reads_of_first > 1 ? k.add_local("epilogue_value", first->dtype(), 1) : -1;
+    kir::Bounds bounds;
     Rewrite rw{first_local, added, out, slot, [&](const ExprP& value, const ExprP& index) {
                    std::map<const Value*, ExprP> at{{first, value}};  // the chain's values
                    for (std::size_t i = 0; i < e.nodes.size(); ++i) {
@@ -179,12 +188,13 @@ bool fuse_epilogue(LowerCtx& producer, const Epilogue& e, Graph& tables) {
                            auto it = at.find(in);
                            args[j] = it != at.end() ? it->second
                                                     : kir::load(producer.buffer_of(in), in->dtype(),
-                                                                operand_index(index, in->shape().static_dims(), shape));
+                                                                operand_index(index, in->shape().static_dims(), shape, bounds));
                        }
                        at[m.output(0)] = (*find_pointwise(m.op()))(*ctxs[i], args);
                    }
                    return at.at(e.result);
-               }};
+               },
+               bounds};
     k.body = rw.stmt(k.body);
     producer.rebind(first, e.result);
     k.flops += static_cast<double>(e.nodes.size() * static_cast<std::size_t>(numel_of(shape)));
