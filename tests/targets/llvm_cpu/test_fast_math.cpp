@@ -56,3 +56,33 @@ TEST_CASE("llvm_cpu fast math: exp of float32 within 2 ulps of the C library, wi
     }
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("llvm_cpu fast math: sigmoid of float32 within 4 ulps of 1 / (1 + exp(-x)) where that is a normal float") {
+    std::vector<float> xs;
+    for (double v = -110.0; v <= 95.0; v += 0.0137) xs.push_back(static_cast<float>(v));
+    for (float v : {0.0f, -0.0f, 1e-30f, -1e-30f, 16.6f, 17.0f, -87.0f, -88.5f, 88.0f, 89.0f}) xs.push_back(v);
+    const float inf = std::numeric_limits<float>::infinity();
+    xs.push_back(inf), xs.push_back(-inf), xs.push_back(std::numeric_limits<float>::quiet_NaN());
+    const int64_t n = static_cast<int64_t>(xs.size());
+    auto g = make_graph("graph g(%x: f32[" + std::to_string(n) + "]) {\n  %y = Sigmoid(%x)\n  return %y }");
+    auto dir = scratch("fast_math_sigmoid");
+    for (const auto& target : {host_target(), host_target("haswell")}) {
+        if (target.cpu == "haswell" && !(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))) continue;
+        CAPTURE(target.cpu);
+        build_native(*g, target, dir);
+        auto got = run_native(dir, {Tensor::from_vector<float>({n}, xs)}, 1)[0].array<float>();
+        int64_t worst = 0;
+        float worst_x = 0;
+        for (int64_t i = 0; i < n; ++i) {
+            const float x = xs[static_cast<std::size_t>(i)], y = got[static_cast<std::size_t>(i)];
+            const float want = static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(x))));
+            // Below the normal floats: a tiny non-negative number.
+            const int64_t d = want < std::numeric_limits<float>::min() ? (y >= 0 && y < 1e-37f ? 0 : 99) : ulps(y, want);
+            if (d > worst) worst = d, worst_x = x;
+        }
+        CAPTURE(worst_x);
+        CHECK(worst <= 4);
+        CHECK(std::isnan(got.back()));
+    }
+    std::filesystem::remove_all(dir);
+}

@@ -358,6 +358,11 @@ private:
             if (is_unsigned(e.type)) return a;
             return b_.CreateBinaryIntrinsic(llvm::Intrinsic::abs, a, b_.getFalse());
         case Op::Exp: return a->getType()->isFloatTy() ? emit_exp_f32(b_, a) : call_intrinsic(llvm::Intrinsic::exp, a);
+        case Op::Sigmoid: {
+            if (a->getType()->isFloatTy()) return emit_sigmoid_f32(b_, a);
+            llvm::Value* one = llvm::ConstantFP::get(a->getType(), 1.0);
+            return b_.CreateFDiv(one, b_.CreateFAdd(one, call_intrinsic(llvm::Intrinsic::exp, b_.CreateFNeg(a))));
+        }
         case Op::Log: return call_intrinsic(llvm::Intrinsic::log, a);
         case Op::Sqrt: return call_intrinsic(llvm::Intrinsic::sqrt, a);
         case Op::Floor: return call_intrinsic(llvm::Intrinsic::floor, a);

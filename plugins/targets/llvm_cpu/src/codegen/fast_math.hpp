@@ -9,4 +9,9 @@ namespace neo::llvm_cpu {
 // overflow to +inf, gradual underflow to 0, NaN propagated.
 llvm::Value* emit_exp_f32(llvm::IRBuilder<>& b, llvm::Value* x);
 
+// 1 / (1 + exp(-x)) for a 32-bit float, within a few units in the last place where the
+// result is a normal float; below 1e-38 (x < -87) it is a tiny positive number instead of
+// the exact subnormal; NaN propagated. About a third cheaper than through emit_exp_f32.
+llvm::Value* emit_sigmoid_f32(llvm::IRBuilder<>& b, llvm::Value* x);
+
 }  // namespace neo::llvm_cpu

@@ -71,6 +71,7 @@ const char* op_name(Op op) {
     case Op::Acosh: return "acosh";
     case Op::Atanh: return "atanh";
     case Op::IsNan: return "isnan";
+    case Op::Sigmoid: return "sigmoid";
     case Op::Select: return "select";
     case Op::Cast: return "cast";
     case Op::MulAdd: return "muladd";

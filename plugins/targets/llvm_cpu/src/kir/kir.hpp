@@ -25,6 +25,7 @@ enum class Op : uint8_t {
     Eq, Ne, Lt, Le, Gt, Ge,                   // -> boolean
     Neg, Abs, Exp, Log, Sqrt, Tanh, Erf, Floor, Ceil, RoundEven, Sin, Cos, Tan,
     Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh, IsNan,
+    Sigmoid,                                  // floats: 1 / (1 + exp(-a))
     Select, Cast,
     MulAdd,                                   // floats: a * b + c, fused where the CPU has FMA
 };

@@ -18,7 +18,7 @@ ExprP k(double v, const ExprP& like) {
     return is_float(like->type) ? kir::fimm(v, like->type) : kir::imm(static_cast<int64_t>(v), like->type);
 }
 ExprP un(Op op, ExprP a) { return kir::unary(op, a); }
-ExprP sigmoid(const ExprP& x) { return div(f(1, x), add(f(1, x), un(Op::Exp, un(Op::Neg, x)))); }
+ExprP sigmoid(const ExprP& x) { return un(Op::Sigmoid, x); }
 ExprP softplus(const ExprP& x) {
     // log(1 + exp(x)) without overflow: max(x, 0) + log(1 + exp(-|x|))
     return add(kir::max(x, f(0, x)), un(Op::Log, add(f(1, x), un(Op::Exp, un(Op::Neg, un(Op::Abs, x))))));

@@ -27,7 +27,7 @@ struct Activation {
 
 ExprP f(double v, const ExprP& like) { return kir::fimm(v, like->type); }
 ExprP lt0(const ExprP& x) { return kir::binary(Op::Lt, x, f(0, x)); }
-ExprP sigmoid(const ExprP& x) { return div(f(1, x), add(f(1, x), kir::unary(Op::Exp, kir::unary(Op::Neg, x)))); }
+ExprP sigmoid(const ExprP& x) { return kir::unary(Op::Sigmoid, x); }
 
 struct ActivationInfo {
     const char* name;
