@@ -150,6 +150,12 @@ Epilogue plan_epilogue(const Node& producer, const std::set<const Value*>& graph
     return e;
 }
 
+bool costly(const Epilogue& e) {
+    static const std::set<std::string> kCostly = {"Sigmoid", "Tanh", "Exp", "Log", "Erf", "Gelu",
+                                                  "Softplus", "Mish", "Elu", "Selu", "Celu"};
+    return std::any_of(e.nodes.begin(), e.nodes.end(), [](const Node* n) { return kCostly.count(n->op()) > 0; });
+}
+
 bool fuse_epilogue(LowerCtx& producer, const Epilogue& e, Graph& tables) {
     if (e.empty()) return false;
     kir::Kernel& k = producer.kernel();

@@ -29,6 +29,9 @@ struct Epilogue {
 Epilogue plan_epilogue(const Node& producer, const std::set<const Value*>& graph_outputs,
                        const std::function<bool(const Value*)>& ready);
 
+// Whether the chain computes a transcendental function (LowerCtx::costly_epilogue).
+bool costly(const Epilogue& e);
+
 // Applies the chain to the lowered kernel of its producer: true when fused (the kernel now
 // writes e.result and reads the chain's operands), false (kernel unchanged) when it cannot be.
 bool fuse_epilogue(LowerCtx& producer, const Epilogue& e, Graph& tables);

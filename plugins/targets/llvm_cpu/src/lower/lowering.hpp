@@ -71,6 +71,13 @@ public:
 
     [[noreturn]] void unsupported(const std::string& reason) const { throw Unsupported{reason}; }
 
+    // Whether the pointwise chain planned after the node (epilogue.hpp) computes
+    // transcendental functions (a sigmoid, exp, tanh, ...): a kernel that holds many values in
+    // registers while it stores (the depthwise kernel's tap weights) then stores a row to a
+    // local buffer first and writes it out in a loop of its own, where the chain is applied.
+    bool costly_epilogue() const { return costly_epilogue_; }
+    void set_costly_epilogue(bool costly) { costly_epilogue_ = costly; }
+
     // The graph values of the kernel's arguments, in argument order.
     const std::vector<const Value*>& args() const { return args_; }
 
@@ -95,6 +102,7 @@ private:
     std::map<const Value*, int> arg_of_;
     std::map<const Value*, std::vector<int64_t>> bounded_;
     std::map<const Value*, const Value*> dims_args_;
+    bool costly_epilogue_ = false;
 };
 
 struct Lowering {

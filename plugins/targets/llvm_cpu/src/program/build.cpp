@@ -239,6 +239,7 @@ void build_artifact(const Graph& input, const TargetSpec& target, const Schedule
         const nlohmann::json& sched = sit == schedules.end() ? no_schedule : sit->second;
         try {
             LowerCtx ctx(*n, cpu, sched, "k" + std::to_string(kernels.size()) + "_" + sanitize(n->op()), tables);
+            ctx.set_costly_epilogue(costly(planned));
             l->lower(ctx);
             std::set<const Value*> written(ctx.args().begin(), ctx.args().end());
             for (const Value* o : n->outputs())
