@@ -96,8 +96,9 @@ std::optional<Interval> Bounds::of(const ExprP& e) const {
     }
 }
 
-ExprP Bounds::div(const ExprP& a, int64_t d) const {
-    if (d == 1) return a;
+// a as quotient * d + rest: the quotient of its terms that are multiples of d, the sum of the
+// others.
+std::pair<ExprP, ExprP> Bounds::split(const ExprP& a, int64_t d) {
     std::vector<ExprP> all;
     terms(a, all);
     ExprP quotient = imm(0), rest = imm(0);
@@ -105,21 +106,24 @@ ExprP Bounds::div(const ExprP& a, int64_t d) const {
         if (ExprP q = quotient_of_multiple(t, d)) quotient = quotient + q;
         else rest = rest + t;
     }
-    const auto r = of(rest);
-    if (r && r->lo >= 0 && r->hi < d) return quotient;
-    return quotient + floordiv(rest, d);
+    return {quotient, rest};
+}
+
+bool Bounds::below(const ExprP& e, int64_t d) const {
+    const auto r = of(e);
+    return r && r->lo >= 0 && r->hi < d;
+}
+
+ExprP Bounds::div(const ExprP& a, int64_t d) const {
+    if (d == 1) return a;
+    auto [quotient, rest] = split(a, d);
+    return below(rest, d) ? quotient : quotient + floordiv(rest, d);
 }
 
 ExprP Bounds::mod(const ExprP& a, int64_t d) const {
     if (d == 1) return imm(0);
-    std::vector<ExprP> all;
-    terms(a, all);
-    ExprP rest = imm(0);
-    for (const ExprP& t : all)
-        if (!quotient_of_multiple(t, d)) rest = rest + t;
-    const auto r = of(rest);
-    if (r && r->lo >= 0 && r->hi < d) return rest;
-    return floormod(rest, d);
+    ExprP rest = split(a, d).second;
+    return below(rest, d) ? rest : floormod(rest, d);
 }
 
 }  // namespace neo::llvm_cpu::kir

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <utility>
 
 #include "kir/kir.hpp"
 
@@ -29,6 +30,8 @@ public:
     ExprP mod(const ExprP& a, int64_t d) const;
 
 private:
+    static std::pair<ExprP, ExprP> split(const ExprP& a, int64_t d);
+    bool below(const ExprP& e, int64_t d) const;  // known to lie in [0, d)
     std::map<int, Interval> vars_;
 };
 
