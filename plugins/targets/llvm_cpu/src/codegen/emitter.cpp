@@ -370,8 +370,8 @@ private:
         case Op::RoundEven: return call_intrinsic(llvm::Intrinsic::roundeven, a);
         case Op::Sin: return call_intrinsic(llvm::Intrinsic::sin, a);
         case Op::Cos: return call_intrinsic(llvm::Intrinsic::cos, a);
-        case Op::Tanh: return call_libm("tanh", a);
-        case Op::Erf: return call_libm("erf", a);
+        case Op::Tanh: return a->getType()->isFloatTy() ? emit_tanh_f32(b_, a) : call_libm("tanh", a);
+        case Op::Erf: return a->getType()->isFloatTy() ? emit_erf_f32(b_, a) : call_libm("erf", a);
         case Op::Tan: return call_libm("tan", a);
         case Op::Asin: return call_libm("asin", a);
         case Op::Acos: return call_libm("acos", a);

@@ -14,4 +14,9 @@ llvm::Value* emit_exp_f32(llvm::IRBuilder<>& b, llvm::Value* x);
 // the exact subnormal; NaN propagated. About a third cheaper than through emit_exp_f32.
 llvm::Value* emit_sigmoid_f32(llvm::IRBuilder<>& b, llvm::Value* x);
 
+// tanh(x) and erf(x) for a 32-bit float, within a few units in the last place (and exact
+// signed zeros near 0), saturating to +-1, NaN propagated; libm's are calls per element.
+llvm::Value* emit_tanh_f32(llvm::IRBuilder<>& b, llvm::Value* x);
+llvm::Value* emit_erf_f32(llvm::IRBuilder<>& b, llvm::Value* x);
+
 }  // namespace neo::llvm_cpu
