@@ -105,8 +105,8 @@ llvm::Value* emit_tanh_f32(llvm::IRBuilder<>& b, llvm::Value* x) {
 
 // erf(a) for a = |x|: below 0.75 its Taylor series (8 terms, the next under 2e-8 of it), else
 // 1 - exp(-a^2) g(a), g(a) = erfc(a) exp(a^2) as a polynomial of degree 8 in
-// t = 1 / (1 + a / 2), fitted by least squares on [0.75, 4] by tools/fit_erf.py (within 3e-7 of g evaluated
-// in float); a is clamped to 4, past which erf rounds to 1.
+// t = 1 / (1 + a / 2), fitted by least squares on [0.75, 4] by tools/fit_erf.py (within 3e-7
+// of g evaluated in float); a is clamped to 4, past which erf rounds to 1.
 llvm::Value* emit_erf_f32(llvm::IRBuilder<>& b, llvm::Value* x) {
     llvm::Type* f = x->getType();
     auto k = [&](double v) { return llvm::ConstantFP::get(f, v); };
