@@ -73,8 +73,8 @@ TEST_CASE("parallel_for covers every index exactly once in contiguous ranges") {
                 next = e;
             }
             CHECK(next == n);
-            // Chunks of the same size but the last, about 4 per thread.
-            const int64_t chunks = 4 * threads, grain = threads == 1 || n < chunks ? 1 : (n + chunks - 1) / chunks;
+            // Chunks of the same size but the last, about 16 per thread.
+            const int64_t chunks = 16 * threads, grain = threads == 1 || n < chunks ? 1 : (n + chunks - 1) / chunks;
             if (threads > 1 && n > 1)
                 for (std::size_t i = 0; i + 1 < r.ranges.size(); ++i) CHECK(r.ranges[i].second - r.ranges[i].first == grain);
             std::vector<std::thread::id> ids = r.threads;
