@@ -1,6 +1,7 @@
 #include "codegen/fast_math.hpp"
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace neo::llvm_cpu {
@@ -20,42 +21,45 @@ llvm::Value* with_sign(llvm::IRBuilder<>& b, llvm::Value* magnitude, llvm::Value
     return b.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, magnitude, sign);
 }
 
+// For exp(z) = 2^n exp(r): n = round(z / ln 2) and exp(r) for r = z - n ln 2 in
+// [-ln2/2, ln2/2], r by a two-part ln 2 (the high part exact in float, so n * hi has no
+// rounding error for |n| < 2^8), exp(r) by its Taylor polynomial to `degree`.
+std::pair<llvm::Value*, llvm::Value*> exp_reduced(llvm::IRBuilder<>& b, llvm::Value* z, int degree) {
+    llvm::Type* f = z->getType();
+    auto k = [&](double v) { return llvm::ConstantFP::get(f, v); };
+    llvm::Value* n = b.CreateUnaryIntrinsic(llvm::Intrinsic::rint, b.CreateFMul(z, k(1.0 / std::log(2.0))));
+    const double ln2_hi = std::ldexp(std::round(std::ldexp(std::log(2.0), 12)), -12);
+    llvm::Value* r = b.CreateIntrinsic(llvm::Intrinsic::fmuladd, {f}, {n, k(-ln2_hi), z});
+    r = b.CreateIntrinsic(llvm::Intrinsic::fmuladd, {f}, {n, k(-(std::log(2.0) - ln2_hi)), r});
+    std::vector<double> inverse_factorials;
+    double fact = 1.0;
+    for (int d = 0; d <= degree; ++d) {
+        if (d > 0) fact *= d;
+        inverse_factorials.push_back(1.0 / fact);
+    }
+    return {n, polynomial(b, r, inverse_factorials)};
+}
+
+// 2^e for an int32 e in [-126, 127], built in the exponent bits.
+llvm::Value* pow2(llvm::IRBuilder<>& b, llvm::Value* e, llvm::Type* f) {
+    return b.CreateBitCast(b.CreateShl(b.CreateAdd(e, llvm::ConstantInt::get(e->getType(), 127)), 23), f);
+}
+
 }  // namespace
 
-// exp(x) = 2^n * exp(r) with n = round(x / ln 2) and r = x - n ln 2 in [-ln2/2, ln2/2]:
-// r by a two-part ln 2 (the high part exact in float, so n * hi has no rounding error for
-// |n| < 2^8), exp(r) by its Taylor polynomial to degree 7 (the remainder, r^8 / 8! < 6e-9,
-// is below half a unit), 2^n as two powers of two built in the exponent bits (each factor
-// stays a normal float for n in [-150, 129], and the product rounds once into the
-// subnormals or to infinity).
+// exp(x) = 2^n * exp(r) (exp_reduced) with exp(r) to degree 7 (the remainder, r^8 / 8! < 6e-9,
+// is below half a unit), 2^n as two powers of two (each factor stays a normal float for n in
+// [-150, 129], and the product rounds once into the subnormals or to infinity).
 llvm::Value* emit_exp_f32(llvm::IRBuilder<>& b, llvm::Value* x) {
     llvm::Type* f = x->getType();
-    llvm::Type* i = b.getInt32Ty();
     auto k = [&](double v) { return llvm::ConstantFP::get(f, v); };
-    auto fma = [&](llvm::Value* a, llvm::Value* m, llvm::Value* c) {
-        return b.CreateIntrinsic(llvm::Intrinsic::fmuladd, {f}, {a, m, c});
-    };
     // Clamp (a NaN passes both compares unchanged and is returned at the end).
     llvm::Value* xc = b.CreateSelect(b.CreateFCmpOLT(x, k(-104.0)), k(-104.0), x);
     xc = b.CreateSelect(b.CreateFCmpOGT(xc, k(89.0)), k(89.0), xc);
-    llvm::Value* n = b.CreateUnaryIntrinsic(llvm::Intrinsic::rint, b.CreateFMul(xc, k(1.0 / std::log(2.0))));
-    const double ln2_hi = std::ldexp(std::round(std::ldexp(std::log(2.0), 12)), -12);  // n * ln2_hi is exact
-    const double ln2_lo = std::log(2.0) - ln2_hi;
-    llvm::Value* r = fma(n, k(-ln2_hi), xc);
-    r = fma(n, k(-ln2_lo), r);
-    double fact = 1.0;
-    for (int d = 2; d <= 7; ++d) fact *= d;
-    llvm::Value* p = k(1.0 / fact);  // 1/7!
-    for (int d = 6; d >= 0; --d) {
-        fact /= (d + 1);
-        p = fma(p, r, k(1.0 / fact));  // Horner: ... * r + 1/d!
-    }
-    llvm::Value* ni = b.CreateFPToSI(n, i);
+    auto [n, p] = exp_reduced(b, xc, 7);
+    llvm::Value* ni = b.CreateFPToSI(n, b.getInt32Ty());
     llvm::Value* half = b.CreateAShr(ni, 1);
-    auto pow2 = [&](llvm::Value* e) {  // 2^e for e in [-126, 127]
-        return b.CreateBitCast(b.CreateShl(b.CreateAdd(e, llvm::ConstantInt::get(i, 127)), 23), f);
-    };
-    llvm::Value* y = b.CreateFMul(b.CreateFMul(p, pow2(half)), pow2(b.CreateSub(ni, half)));
+    llvm::Value* y = b.CreateFMul(b.CreateFMul(p, pow2(b, half, f)), pow2(b, b.CreateSub(ni, half), f));
     return b.CreateSelect(b.CreateFCmpUNO(x, x), x, y);
 }
 
@@ -66,26 +70,13 @@ llvm::Value* emit_exp_f32(llvm::IRBuilder<>& b, llvm::Value* x) {
 // clamps' ordered compares unchanged and makes the polynomial, and so the result, NaN.
 llvm::Value* emit_sigmoid_f32(llvm::IRBuilder<>& b, llvm::Value* x) {
     llvm::Type* f = x->getType();
-    llvm::Type* i = b.getInt32Ty();
     auto k = [&](double v) { return llvm::ConstantFP::get(f, v); };
-    auto fma = [&](llvm::Value* a, llvm::Value* m, llvm::Value* c) {
-        return b.CreateIntrinsic(llvm::Intrinsic::fmuladd, {f}, {a, m, c});
-    };
     llvm::Value* z = b.CreateFNeg(x);
     z = b.CreateSelect(b.CreateFCmpOLT(z, k(-87.0)), k(-87.0), z);
     z = b.CreateSelect(b.CreateFCmpOGT(z, k(88.0)), k(88.0), z);
-    llvm::Value* n = b.CreateUnaryIntrinsic(llvm::Intrinsic::rint, b.CreateFMul(z, k(1.0 / std::log(2.0))));
-    const double ln2_hi = std::ldexp(std::round(std::ldexp(std::log(2.0), 12)), -12);
-    llvm::Value* r = fma(n, k(-ln2_hi), z);
-    r = fma(n, k(-(std::log(2.0) - ln2_hi)), r);
-    double fact = 720.0;  // 6!
-    llvm::Value* p = k(1.0 / fact);
-    for (int d = 5; d >= 0; --d) {
-        fact /= (d + 1);
-        p = fma(p, r, k(1.0 / fact));
-    }
-    llvm::Value* pow2 = b.CreateBitCast(b.CreateShl(b.CreateAdd(b.CreateFPToSI(n, i), llvm::ConstantInt::get(i, 127)), 23), f);
-    return b.CreateFDiv(k(1.0), b.CreateFAdd(k(1.0), b.CreateFMul(p, pow2)));
+    auto [n, p] = exp_reduced(b, z, 6);
+    llvm::Value* e = b.CreateFMul(p, pow2(b, b.CreateFPToSI(n, b.getInt32Ty()), f));
+    return b.CreateFDiv(k(1.0), b.CreateFAdd(k(1.0), e));
 }
 
 // tanh(a) for a = |x|: below 0.55 its Taylor series to a^15 (the next term is under 5e-8 of
