@@ -67,7 +67,8 @@ void check_ulps(const std::string& op, const std::function<double(double)>& want
     std::vector<float> xs;
     for (double v = -110.0; v <= 95.0; v += 0.0137) xs.push_back(static_cast<float>(v));
     for (double v = -4.0; v <= 4.0; v += 0.000731) xs.push_back(static_cast<float>(v));
-    for (float v : {0.0f, -0.0f, 1e-30f, -1e-30f, 1e-6f, 0.55f, -0.55f, 0.75f, -0.75f, 4.0f, 9.0f, 16.6f, -87.0f, 88.0f})
+    for (float v : {0.0f, -0.0f, 1e-30f, -1e-30f, 1e-6f, 0.55f, -0.55f, 0.75f, -0.75f, 4.0f, 9.0f, 16.6f, -87.0f, 88.0f,
+                    1e-40f, 3e-39f, 1.2e-38f, 0.7071f, 0.7072f, 1.4142f, 1.4143f, 1e30f, 3e38f})
         xs.push_back(v);
     const float inf = std::numeric_limits<float>::infinity();
     xs.push_back(inf), xs.push_back(-inf), xs.push_back(std::numeric_limits<float>::quiet_NaN());
@@ -97,9 +98,10 @@ void check_ulps(const std::string& op, const std::function<double(double)>& want
 
 }  // namespace
 
-TEST_CASE("llvm_cpu fast math: sigmoid, tanh and erf of float32 within a few ulps of the exact values") {
+TEST_CASE("llvm_cpu fast math: sigmoid, tanh, erf and log of float32 within a few ulps of the exact values") {
     // Below 1e-38 the sigmoid is a tiny positive number rather than the exact subnormal.
     check_ulps("Sigmoid", [](double x) { return 1.0 / (1.0 + std::exp(-x)); }, 4, 1e-37f);
     check_ulps("Tanh", [](double x) { return std::tanh(x); }, 4, 0.0f);
     check_ulps("Erf", [](double x) { return std::erf(x); }, 4, 0.0f);
+    check_ulps("Log", [](double x) { return std::log(x); }, 4, 0.0f);  // -inf at 0, NaN below
 }

@@ -363,7 +363,7 @@ private:
             llvm::Value* one = llvm::ConstantFP::get(a->getType(), 1.0);
             return b_.CreateFDiv(one, b_.CreateFAdd(one, call_intrinsic(llvm::Intrinsic::exp, b_.CreateFNeg(a))));
         }
-        case Op::Log: return call_intrinsic(llvm::Intrinsic::log, a);
+        case Op::Log: return a->getType()->isFloatTy() ? emit_log_f32(b_, a) : call_intrinsic(llvm::Intrinsic::log, a);
         case Op::Sqrt: return call_intrinsic(llvm::Intrinsic::sqrt, a);
         case Op::Floor: return call_intrinsic(llvm::Intrinsic::floor, a);
         case Op::Ceil: return call_intrinsic(llvm::Intrinsic::ceil, a);

@@ -1,6 +1,7 @@
 #include "codegen/fast_math.hpp"
 
 #include <cmath>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -117,6 +118,37 @@ llvm::Value* emit_erf_f32(llvm::IRBuilder<>& b, llvm::Value* x) {
                                        -0.5202582762959722, 0.14646345277830775, -0.006494824675820292});
     llvm::Value* large = b.CreateFSub(k(1.0), b.CreateFMul(emit_exp_f32(b, b.CreateFNeg(a2)), g));
     return with_sign(b, b.CreateSelect(b.CreateFCmpOLT(a, k(0.75)), small, large), x);
+}
+
+// x = m 2^e with m in [sqrt(1/2), sqrt(2)) (a subnormal x scaled by 2^23 first); log(m) =
+// 2 atanh(s) for s = (m - 1) / (m + 1), |s| < 0.172, by its series to s^11 (the next term is
+// under 1e-9 of it); log(x) = e ln2 + log(m) with a two-part ln 2.
+llvm::Value* emit_log_f32(llvm::IRBuilder<>& b, llvm::Value* x) {
+    llvm::Type* f = x->getType();
+    llvm::Type* i = b.getInt32Ty();
+    auto k = [&](double v) { return llvm::ConstantFP::get(f, v); };
+    auto ki = [&](int64_t v) { return llvm::ConstantInt::get(i, static_cast<uint64_t>(v), true); };
+    llvm::Value* tiny = b.CreateFCmpOLT(x, k(std::ldexp(1.0, -126)));
+    llvm::Value* xs = b.CreateSelect(tiny, b.CreateFMul(x, k(std::ldexp(1.0, 23))), x);
+    llvm::Value* bits = b.CreateBitCast(xs, i);
+    llvm::Value* e = b.CreateSub(b.CreateLShr(bits, 23), ki(127));
+    e = b.CreateSub(e, b.CreateSelect(tiny, ki(23), ki(0)));
+    llvm::Value* m = b.CreateBitCast(b.CreateOr(b.CreateAnd(bits, ki(0x007FFFFF)), ki(0x3F800000)), f);  // [1, 2)
+    llvm::Value* high = b.CreateFCmpOGT(m, k(std::sqrt(2.0)));
+    m = b.CreateSelect(high, b.CreateFMul(m, k(0.5)), m);
+    e = b.CreateAdd(e, b.CreateSelect(high, ki(1), ki(0)));
+    llvm::Value* s = b.CreateFDiv(b.CreateFSub(m, k(1.0)), b.CreateFAdd(m, k(1.0)));
+    std::vector<double> series;  // 2 / (2j + 1)
+    for (int j = 0; j <= 5; ++j) series.push_back(2.0 / (2 * j + 1));
+    llvm::Value* log_m = b.CreateFMul(s, polynomial(b, b.CreateFMul(s, s), series));
+    llvm::Value* ef = b.CreateSIToFP(e, f);
+    const double ln2_hi = std::ldexp(std::round(std::ldexp(std::log(2.0), 12)), -12);
+    llvm::Value* lo = b.CreateIntrinsic(llvm::Intrinsic::fmuladd, {f}, {ef, k(std::log(2.0) - ln2_hi), log_m});
+    llvm::Value* y = b.CreateIntrinsic(llvm::Intrinsic::fmuladd, {f}, {ef, k(ln2_hi), lo});
+    const double inf = std::numeric_limits<double>::infinity();
+    // Zero, negative numbers and NaN (not ordered greater than 0), and infinity.
+    y = b.CreateSelect(b.CreateFCmpOGT(x, k(0.0)), y, b.CreateSelect(b.CreateFCmpOEQ(x, k(0.0)), k(-inf), k(std::nan(""))));
+    return b.CreateSelect(b.CreateFCmpOEQ(x, k(inf)), k(inf), y);
 }
 
 }  // namespace neo::llvm_cpu

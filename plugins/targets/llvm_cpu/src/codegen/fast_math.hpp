@@ -15,8 +15,12 @@ llvm::Value* emit_exp_f32(llvm::IRBuilder<>& b, llvm::Value* x);
 llvm::Value* emit_sigmoid_f32(llvm::IRBuilder<>& b, llvm::Value* x);
 
 // tanh(x) and erf(x) for a 32-bit float, within a few units in the last place (and exact
-// signed zeros near 0), saturating to +-1, NaN propagated; libm's are calls per element.
+// signed zeros near 0), saturating to +-1, NaN propagated; libm's are calls per element, as
+// is its log.
 llvm::Value* emit_tanh_f32(llvm::IRBuilder<>& b, llvm::Value* x);
 llvm::Value* emit_erf_f32(llvm::IRBuilder<>& b, llvm::Value* x);
+// log(x) for a 32-bit float, within a few units in the last place, subnormals included;
+// log(0) = -inf, log of a negative number NaN, log(inf) = inf.
+llvm::Value* emit_log_f32(llvm::IRBuilder<>& b, llvm::Value* x);
 
 }  // namespace neo::llvm_cpu
