@@ -106,9 +106,6 @@ bool lower_conv_depthwise(LowerCtx& c) {
         }
     ExprP acc = chain[0];
     for (std::size_t i = 1; i < chain.size(); ++i) acc = add(acc, chain[i]);  // every chain has a tap
-    // Whole vectors along the row; a row that they do not divide ends with one more vector
-    // over its last `width` outputs (those before recomputed to the same values) rather than
-    // a scalar remainder.
     // With a costly epilogue the sums go to a local row, written out by a loop of its own:
     // fused into the sums' loop, the chain's constants and temporaries spilled the taps'
     // weights (EfficientNet's 3x3 and 5x5 layers with SiLU 1.3-1.6x slower than the sums and
@@ -125,6 +122,9 @@ bool lower_conv_depthwise(LowerCtx& c) {
             kir::loop(ow2, kir::imm(from), kir::imm(to), {kir::store(Y, y_at + kir::var(ow2), kir::load(R, t, kir::var(ow2)))},
                       kir::LoopKind::vectorized, width)};
     };
+    // Whole vectors along the row; a row that they do not divide ends with one more vector
+    // over its last `width` outputs (those before recomputed to the same values) rather than
+    // a scalar remainder.
     const int64_t whole = width > 1 && aw.out > width ? aw.out / width * width : aw.out;
     std::vector<kir::StmtP> out_row = outputs(0, whole);
     if (whole < aw.out)
