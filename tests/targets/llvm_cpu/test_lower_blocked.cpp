@@ -1,9 +1,10 @@
 // The register-blocked kernels of the llvm_cpu target (Conv with constant weights, MatMul and
-// Gemm with a constant B), its 1x1 Conv vectorized along the positions, its depthwise Conv
-// and its Winograd 3x3 Conv against the reference interpreter: shapes that leave tails in
-// every blocking (output channels, positions, columns), groups, strides, dilations,
-// padding and positions whose taps all fall outside the input, under the default schedule
-// and under other values of the kernels' knobs, on the generic x86-64 and with AVX2 + FMA.
+// Gemm with a constant B), its 1x1 Conv and its Conv over few input channels vectorized
+// along the positions, its depthwise Conv and its Winograd 3x3 Conv against the reference
+// interpreter: shapes that leave tails in every blocking (output channels, positions,
+// columns), groups, strides, dilations, padding and positions whose taps all fall outside
+// the input, under the default schedule and under other values of the kernels' knobs, on
+// the generic x86-64 and with AVX2 + FMA.
 #include <doctest/doctest.h>
 
 #include "native_run.hpp"
@@ -189,6 +190,38 @@ TEST_CASE("llvm_cpu lowering: 1x1 Conv vectorized along the positions") {
     }, {nlohmann::json::object(),
         {{"oc_block", 3}, {"p_vectors", 1}, {"tiles_per_task", 1}},
         {{"oc_block", 6}, {"p_vectors", 3}, {"unroll_k", 2}, {"parallel", 0}},
+        {{"vector_axis", 0}}});
+}
+
+TEST_CASE("llvm_cpu lowering: Conv over a window vectorized along the positions of a row") {
+    check_cases({
+        {"an image's first layer: 3 colours, 3x3 stride 2, pads, bias; a row of 11 (an overlapping last tile)",
+         R"(graph g(%x: f32[1,3,17,21], %w: f32[10,3,3,3], %b: f32[10]) {
+            %y = Conv(%x, %w, %b) {strides = [2, 2], pads = [1, 1, 1, 1]}
+            return %y })", {"w", "b"}},
+        {"7x7 stride 2 over two images, Relu after",
+         R"(graph g(%x: f32[2,3,20,37], %w: f32[16,3,7,7]) {
+            %c = Conv(%x, %w, _) {strides = [2, 2], pads = [3, 3, 3, 3]}
+            %y = Relu(%c)
+            return %y })", {"w"}},
+        {"dilations and uneven pads; stride 1 with no padding",
+         R"(graph g(%x: f32[1,2,9,30], %w: f32[5,2,3,3], %v: f32[1,4,6,19], %k: f32[9,4,3,2]) {
+            %y = Conv(%x, %w, _) {dilations = [2, 2], pads = [0, 1, 2, 0]}
+            %z = Conv(%v, %k, _)
+            return %y, %z })", {"w", "k"}},
+        {"a kernel wider than the input: every tile at the border",
+         R"(graph g(%x: f32[1,3,2,9], %w: f32[8,3,5,5]) {
+            %y = Conv(%x, %w, _) {pads = [2, 2, 2, 2]}
+            return %y })", {"w"}},
+        {"1-D with groups, 3-D, f64",
+         R"(graph g(%x: f32[1,4,25], %w: f32[6,2,3], %v: f32[1,2,3,5,18], %k: f32[7,2,2,3,3], %p: f64[1,3,5,12], %q: f64[6,3,3,3]) {
+            %y = Conv(%x, %w, _) {group = 2, strides = [2], pads = [1, 0]}
+            %z = Conv(%v, %k, _) {pads = [1, 0, 1, 0, 1, 1], strides = [1, 2, 1]}
+            %u = Conv(%p, %q, _) {pads = [1, 1, 1, 1]}
+            return %y, %z, %u })", {"w", "k", "q"}},
+    }, {nlohmann::json::object(), {{"vector_axis", 1}},
+        {{"vector_axis", 1}, {"oc_block", 3}, {"p_vectors", 1}, {"rows_per_task", 2}, {"unroll_k", 2}},
+        {{"vector_axis", 1}, {"oc_block", 4}, {"p_vectors", 3}, {"rows_per_task", 32}, {"parallel", 0}},
         {{"vector_axis", 0}}});
 }
 

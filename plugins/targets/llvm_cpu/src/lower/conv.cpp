@@ -7,10 +7,11 @@
 // exchanged. Knobs: "parallel", "vector_width".
 // A Conv with constant weights and enough output channels per group takes the
 // register-blocked kernel of conv_blocked.cpp instead, a 1x1 one conv_pointwise.cpp's, a
-// 3x3 one with unit strides conv_winograd.cpp's (on large planes), a 2-D depthwise one
-// conv_depthwise.cpp's.
+// 3x3 one with unit strides conv_winograd.cpp's (on large planes), one over an image's few
+// colours conv_planar.cpp's, a 2-D depthwise one conv_depthwise.cpp's.
 #include "lower/conv_blocked.hpp"
 #include "lower/conv_depthwise.hpp"
+#include "lower/conv_planar.hpp"
 #include "lower/conv_pointwise.hpp"
 #include "lower/conv_winograd.hpp"
 #include "lower/window.hpp"
@@ -55,7 +56,7 @@ kir::StmtP plane_tasks(const OutputPlane& p, int64_t planes, std::vector<kir::St
 void lower_conv(LowerCtx& c) {
     const DType t = c.out_dtype(0);
     if (!is_float(t)) c.unsupported("element type " + std::string(dtype_name(t)));
-    if (lower_conv_pointwise(c) || lower_conv_winograd(c) || lower_conv_blocked(c) || lower_conv_depthwise(c)) return;
+    if (lower_conv_pointwise(c) || lower_conv_winograd(c) || lower_conv_planar(c) || lower_conv_blocked(c) || lower_conv_depthwise(c)) return;
     const auto xs = c.in_shape(0), ws = c.in_shape(1), ys = c.out_shape(0);
     const std::vector<int64_t> kernel(ws.begin() + 2, ws.end());
     const auto axes = window_axes(c, kernel);

@@ -3,13 +3,14 @@
 // Every config must fit the space (each key a knob, each value one of its choices). Beyond
 // that, the rules follow the kernels that read the knobs:
 //  - Conv and MatMul / Gemm with constant weights in f32 / f64 take a register-tiled kernel
-//    (conv_pointwise.cpp, conv_winograd.cpp, conv_blocked.cpp, matmul_packed.cpp) unless its
-//    selector knob ("vector_axis", "winograd", "blocked", "packed") is 0; a depthwise Conv
-//    conv_depthwise.cpp's. A tile must fit the register file the way default_tile() counts
-//    it (rows x column vectors accumulators, the column vectors and one broadcast per row),
-//    its column vectors must not exceed the channels or positions (in vectors), its rows not
-//    the axis they cut, and "tiles_per_task" / "rows_per_task" / "ic_block" not reach past
-//    two chunks ("ic_block" may be its first choice: one pass when that exceeds the channels).
+//    (conv_pointwise.cpp, conv_winograd.cpp, conv_planar.cpp, conv_blocked.cpp,
+//    matmul_packed.cpp) unless its selector knob ("vector_axis", "winograd", "blocked",
+//    "packed") is 0; a depthwise Conv conv_depthwise.cpp's. A tile must fit the register
+//    file the way default_tile() counts it (rows x column vectors accumulators, the column
+//    vectors and one broadcast per row), its column vectors must not exceed the channels or
+//    positions (in vectors), its rows not the axis they cut, and "tiles_per_task" /
+//    "rows_per_task" / "ic_block" not reach past two chunks ("ic_block" may be its first
+//    choice: one pass when that exceeds the channels).
 //  - A knob that the kernel taken does not read must be left out or at its first choice,
 //    so that every kernel is measured once: the direct loop nests do not read the tile
 //    knobs, the tiled kernels not "vector_width" or "tile_n", and the selector of a kernel
@@ -22,6 +23,7 @@
 
 #include "codegen/machine.hpp"
 #include "lower/conv_depthwise.hpp"
+#include "lower/conv_planar.hpp"
 #include "lower/conv_pointwise.hpp"
 #include "lower/conv_winograd.hpp"
 #include "lower/gemm_kernel.hpp"
@@ -96,9 +98,10 @@ bool tile_fits(int64_t rows, int64_t col_vectors, const CpuInfo& cpu) {
     return rows * col_vectors + col_vectors + 1 <= cpu.vector_registers;
 }
 
-// Conv: conv.cpp tries conv_pointwise.cpp's kernel, then conv_blocked.cpp's, then
-// conv_depthwise.cpp's, each where it applies and its selector knob ("vector_axis",
-// "blocked", "depthwise") is not 0, else its own loop nest.
+// Conv: conv.cpp tries conv_pointwise.cpp's kernel, then conv_winograd.cpp's,
+// conv_planar.cpp's, conv_blocked.cpp's and conv_depthwise.cpp's, each where it applies and
+// its selector knob ("vector_axis", "winograd", "vector_axis", "blocked", "depthwise") is
+// not 0, else its own loop nest.
 bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const json& ins = w["inputs"];
     const json& out = w["outputs"][0];
@@ -145,8 +148,15 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
                vectors <= positions / lanes && rows <= ocpg && k.get("tiles_per_task", 1) < 2 * tiles &&
                k.get("unroll_k", 1) <= icpg;
     }
+    const bool can_planar = tiled && planar_applies(taps, unit, ys.back(), lanes);
+    if (can_planar && k.get("vector_axis", planar_by_default(group, icpg)) == 1) {
+        const int64_t vectors = k.get("p_vectors", dflt.col_vectors), rows = k.get("oc_block", dflt.rows);
+        return only({"vector_axis", "p_vectors", "oc_block", "rows_per_task", "unroll_k"}) && tile_fits(rows, vectors, cpu) &&
+               vectors <= ys.back() / lanes && rows <= ocpg && k.get("rows_per_task", 1) < 2 * (positions / ys.back()) &&
+               k.get("unroll_k", 1) <= icpg;
+    }
     std::set<std::string> selectors;  // of the kernels that apply and were turned off
-    if (can_pointwise) selectors.insert("vector_axis");
+    if (can_pointwise || can_planar) selectors.insert("vector_axis");
     if (can_winograd) selectors.insert("winograd");
     if (can_block && k.get("blocked", 1) != 0) {
         // The axis the tiles cut: the innermost output axis, or every spatial axis flattened
