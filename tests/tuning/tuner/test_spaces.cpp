@@ -60,8 +60,10 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
     CHECK(conv->task.fused[0].size() == 1);
     CHECK(tuner::task_graph(*m.graph, conv->task)->num_nodes() == 2);
     const auto& space = conv->space;
-    json base = {{"parallel", 1}, {"vector_width", 1}, {"winograd", 0}, {"blocked", 1}, {"oc_vectors", 1}, {"ow_block", 4},
-                 {"tiles_per_task", 1}, {"unroll_k", 1}};
+    // Over 3 colours the positions of a row are the vectors by default (conv_planar.cpp):
+    // "vector_axis" 0 turns to the blocked kernel.
+    json base = {{"parallel", 1}, {"vector_width", 1}, {"winograd", 0}, {"vector_axis", 0}, {"blocked", 1}, {"oc_vectors", 1},
+                 {"ow_block", 4}, {"tiles_per_task", 1}, {"unroll_k", 1}};
     CHECK(space.valid(base));
     auto with = [&](const char* k, json v) {
         json c = base;
@@ -77,7 +79,14 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
     CHECK_FALSE(space.valid(with("ow_block", 99)));      // not a choice
     json direct = with("blocked", 0);
     CHECK_FALSE(space.valid(direct));                    // tile knobs set for the direct loop nest
-    CHECK(space.valid({{"blocked", 0}, {"vector_width", 8}, {"parallel", 0}}));  // 3 input channels: no Winograd by default
+    CHECK(space.valid({{"vector_axis", 0}, {"blocked", 0}, {"vector_width", 8}, {"parallel", 0}}));  // 3 input channels: no Winograd by default
+    // The planar kernel reads its tile (channels x vectors of a row's 32 positions), its rows per task and unroll.
+    CHECK(space.valid({{"p_vectors", 2}, {"oc_block", 8}, {"rows_per_task", 4}, {"unroll_k", 2}}));
+    CHECK(space.valid({{"vector_axis", 1}, {"p_vectors", 1}, {"oc_block", 16}}));
+    CHECK_FALSE(space.valid({{"p_vectors", 3}}));                   // 48 positions: more than the row's 32
+    CHECK_FALSE(space.valid({{"p_vectors", 2}, {"oc_block", 15}}));  // 15 x 2 + 2 + 1 > 32 registers
+    CHECK_FALSE(space.valid({{"vector_axis", 1}, {"ow_block", 4}})); // a knob of the blocked kernel
+    CHECK_FALSE(space.valid({{"unroll_k", 4}}));                    // over 3 input channels
     // 3x3 with unit strides: the Winograd kernel reads its tiles per task (and "parallel") only.
     CHECK(space.valid({{"winograd", 4}, {"tiles_per_task", 64}, {"parallel", 0}}));
     CHECK(space.valid({{"winograd", 2}}));
