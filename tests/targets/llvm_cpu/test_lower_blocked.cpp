@@ -4,7 +4,7 @@
 // interpreter: shapes that leave tails in every blocking (output channels, positions,
 // columns), groups, strides, dilations, padding and positions whose taps all fall outside
 // the input, under the default schedule and under other values of the kernels' knobs, on
-// the generic x86-64 and with AVX2 + FMA.
+// the generic x86-64, with AVX2 + FMA and, where the CPU has it, with AVX-512.
 #include <doctest/doctest.h>
 
 #include "native_run.hpp"
@@ -35,6 +35,7 @@ Schedules every_node(const Graph& g, const nlohmann::json& schedule) {
 void check_cases(const std::vector<GraphCase>& cases, const std::vector<nlohmann::json>& schedules, double atol = 1e-5) {
     std::vector<TargetSpec> targets{host_target()};
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) targets.push_back(host_target("haswell"));
+    if (__builtin_cpu_supports("avx512f")) targets.push_back(host_target("skylake-avx512"));  // 16 lanes, 32 registers
     for (const auto& gc : cases) {
         const std::string name = gc.name;
         CAPTURE(name);
@@ -167,6 +168,12 @@ TEST_CASE("llvm_cpu lowering: depthwise Conv") {
             %y = Conv(%x, %w, _) {group = 2, strides = [1, 3], dilations = [1, 2], pads = [1, 2, 1, 3]}
             %z = Conv(%v, %k, _) {group = 3, strides = [2, 2], dilations = [1, 2], pads = [1, 3, 0, 4]}
             return %y, %z })", {"w", "k"}},
+        {"rows of 14 and of 7 (narrower than AVX-512's 16 lanes: vectors of 8 and 4), Relu after",
+         R"(graph g(%x: f32[1,8,14,14], %w: f32[8,1,3,3], %b: f32[8], %k: f32[8,1,3,3]) {
+            %c = Conv(%x, %w, %b) {group = 8, pads = [1, 1, 1, 1]}
+            %y = Relu(%c)
+            %z = Conv(%y, %k, _) {group = 8, pads = [1, 1, 1, 1], strides = [2, 2]}
+            return %y, %z })", {"w", "b", "k"}},
     }, {nlohmann::json::object(), {{"depthwise", 1}}, {{"depthwise", 1}, {"rows_per_task", 1}, {"vector_width", 4}},
         {{"depthwise", 1}, {"parallel", 0}, {"rows_per_task", 32}}, {{"depthwise", 0}}});
 }

@@ -30,7 +30,7 @@ bool lower_conv_depthwise(LowerCtx& c) {
     if (!c.knob("depthwise", depthwise_by_default(aw.out, c.lanes(t)))) return false;
     const int64_t N = xs[0], C = xs[1], OC = ys[1], ocpg = OC / C;
     const int X = c.in(0), W = c.in(1), B = c.has_input(2) ? c.in(2) : -1, Y = c.out(0);
-    const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
+    const int width = static_cast<int>(c.knob("vector_width", default_depthwise_width(aw.out, c.lanes(t))));
 
     // The task's input rows, zero-padded, in a local buffer: row lr holds input row
     // first_row * sh - pad_top + lr, column j input column j - pad_left.
@@ -135,7 +135,13 @@ bool lower_conv_depthwise(LowerCtx& c) {
     return true;
 }
 
-int64_t depthwise_by_default(int64_t out_w, int lanes) { return out_w >= lanes ? 1 : 0; }
+int64_t depthwise_by_default(int64_t out_w, int lanes) { return out_w >= lanes || (lanes > 8 && out_w >= 4) ? 1 : 0; }
+
+int default_depthwise_width(int64_t out_w, int lanes) {
+    int w = lanes;
+    while (w > 1 && w > out_w) w /= 2;
+    return w;
+}
 
 ScheduleSpace conv_depthwise_space(const CpuInfo&) {
     ScheduleSpace s{{"depthwise", {0, 1}}};
