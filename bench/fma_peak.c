@@ -1,6 +1,7 @@
-/* FP32 peak of this machine: each thread runs a loop of independent AVX2 FMAs (enough
- * accumulators to cover the FMA latency on every pipe) and the program prints the best
- * GFLOP/s of several trials as JSON. Build: gcc -O2 -mavx2 -mfma -pthread fma_peak.c
+/* FP32 peak of this machine: each thread runs a loop of independent FMAs on the widest
+ * vectors it is built for (AVX-512 with -mavx512f, else AVX2; enough accumulators to cover
+ * the FMA latency on every pipe) and the program prints the best GFLOP/s of several trials
+ * as JSON. Build: gcc -O2 -mavx2 -mfma [-mavx512f] -pthread fma_peak.c
  * Usage: fma_peak THREADS [TRIALS] */
 #include <immintrin.h>
 #include <pthread.h>
@@ -8,34 +9,50 @@
 #include <stdlib.h>
 #include <time.h>
 
+#ifdef __AVX512F__
+#define LANES 16
+typedef __m512 vec;
+#define set1 _mm512_set1_ps
+#define fmadd _mm512_fmadd_ps
+#define vadd _mm512_add_ps
+#define storeu _mm512_storeu_ps
+#else
+#define LANES 8
+typedef __m256 vec;
+#define set1 _mm256_set1_ps
+#define fmadd _mm256_fmadd_ps
+#define vadd _mm256_add_ps
+#define storeu _mm256_storeu_ps
+#endif
+
 #define ACC 12                 /* independent accumulators per thread */
 #define ITERS 50000000L        /* loop trips per thread per trial */
-#define FLOPS_PER_TRIP (ACC * 8 * 2)
+#define FLOPS_PER_TRIP (ACC * LANES * 2)
 
 static void* worker(void* arg) {
     float* result = arg;
-    __m256 acc[ACC];
-    for (int i = 0; i < ACC; ++i) acc[i] = _mm256_set1_ps((float)i * 0.001f);
-    const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-7f);
+    vec acc[ACC];
+    for (int i = 0; i < ACC; ++i) acc[i] = set1((float)i * 0.001f);
+    const vec a = set1(0.999999f), b = set1(1e-7f);
     for (long n = 0; n < ITERS; ++n) {
         /* written out so every FMA depends only on its own accumulator */
-        acc[0] = _mm256_fmadd_ps(acc[0], a, b);
-        acc[1] = _mm256_fmadd_ps(acc[1], a, b);
-        acc[2] = _mm256_fmadd_ps(acc[2], a, b);
-        acc[3] = _mm256_fmadd_ps(acc[3], a, b);
-        acc[4] = _mm256_fmadd_ps(acc[4], a, b);
-        acc[5] = _mm256_fmadd_ps(acc[5], a, b);
-        acc[6] = _mm256_fmadd_ps(acc[6], a, b);
-        acc[7] = _mm256_fmadd_ps(acc[7], a, b);
-        acc[8] = _mm256_fmadd_ps(acc[8], a, b);
-        acc[9] = _mm256_fmadd_ps(acc[9], a, b);
-        acc[10] = _mm256_fmadd_ps(acc[10], a, b);
-        acc[11] = _mm256_fmadd_ps(acc[11], a, b);
+        acc[0] = fmadd(acc[0], a, b);
+        acc[1] = fmadd(acc[1], a, b);
+        acc[2] = fmadd(acc[2], a, b);
+        acc[3] = fmadd(acc[3], a, b);
+        acc[4] = fmadd(acc[4], a, b);
+        acc[5] = fmadd(acc[5], a, b);
+        acc[6] = fmadd(acc[6], a, b);
+        acc[7] = fmadd(acc[7], a, b);
+        acc[8] = fmadd(acc[8], a, b);
+        acc[9] = fmadd(acc[9], a, b);
+        acc[10] = fmadd(acc[10], a, b);
+        acc[11] = fmadd(acc[11], a, b);
     }
-    __m256 sum = acc[0];
-    for (int i = 1; i < ACC; ++i) sum = _mm256_add_ps(sum, acc[i]);
-    float lanes[8];
-    _mm256_storeu_ps(lanes, sum);
+    vec sum = acc[0];
+    for (int i = 1; i < ACC; ++i) sum = vadd(sum, acc[i]);
+    float lanes[LANES];
+    storeu(lanes, sum);
     *result = lanes[0];  /* keeps the loop alive */
     return NULL;
 }

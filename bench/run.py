@@ -46,7 +46,10 @@ def parse_args():
     p.add_argument("--out", default=None, help="folder for results.json and results.md (default: CACHE/results)")
     p.add_argument("--neo-bin", default=os.path.join(repo, "build", "bin"), help="folder of neo-build, neo-run")
     p.add_argument("--target-platform", default='{"Os":"LINUX","Arch":"X86_64"}')
-    p.add_argument("--compiler-options", default='{"mcpu":"znver3"}')
+    # The AMD EPYC machines this was measured on: Zen 3 (AVX2) and, later, one with AVX-512.
+    cpu = "znver4" if peak.has_avx512() else "znver3"
+    p.add_argument("--compiler-options", default='{"mcpu":"%s"}' % cpu,
+                   help=f'neo-build\'s compiler options (default here: {{"mcpu":"{cpu}"}}, from the CPU\'s AVX-512 flag)')
     a = p.parse_args()
     a.models = [m for m in a.models.split(",") if m]
     unknown = [m for m in a.models if m not in models.MODELS]
