@@ -178,6 +178,22 @@ TEST_CASE("llvm_cpu lowering: depthwise Conv") {
         {{"depthwise", 1}, {"parallel", 0}, {"rows_per_task", 32}}, {{"depthwise", 0}}});
 }
 
+TEST_CASE("llvm_cpu lowering: MaxPool through the depthwise kernel's rows") {
+    check_cases({
+        {"3x3 stride 2 with ceil_mode (windows past the input) and pads; 2x2 stride 2; rows of 5",
+         R"(graph g(%x: f32[2,3,17,23], %v: f32[1,4,10,10]) {
+            %y = MaxPool(%x) {kernel_shape = [3, 3], strides = [2, 2], ceil_mode = 1}
+            %z = MaxPool(%x) {kernel_shape = [3, 3], strides = [2, 2], pads = [1, 1, 1, 1]}
+            %u = MaxPool(%v) {kernel_shape = [2, 2], strides = [2, 2]}
+            return %y, %z, %u })", {}},
+        {"dilations, uneven pads, a window wider than the row, f64",
+         R"(graph g(%x: f32[1,2,9,12], %p: f64[1,3,6,8]) {
+            %y = MaxPool(%x) {kernel_shape = [2, 3], dilations = [2, 2], pads = [0, 1, 1, 2]}
+            %z = MaxPool(%p) {kernel_shape = [3, 9], pads = [1, 4, 1, 4]}
+            return %y, %z })", {}},
+    }, {nlohmann::json::object(), {{"parallel", 0}}});
+}
+
 TEST_CASE("llvm_cpu lowering: 1x1 Conv vectorized along the positions") {
     check_cases({
         {"positions and channels left over by the tiles, bias",

@@ -13,6 +13,7 @@
 #include "lower/conv_depthwise.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "lower/window.hpp"
 
@@ -20,17 +21,18 @@ namespace neo::llvm_cpu {
 
 using kir::ExprP;
 
-bool lower_conv_depthwise(LowerCtx& c) {
+namespace {
+
+// The kernel of both: a depthwise Conv (W, B as given) or a MaxPool (`max`: W and B -1,
+// the padding -inf, the taps' maximum).
+bool lower_rows(LowerCtx& c, const std::vector<int64_t>& kernel, bool max, int width) {
     const DType t = c.out_dtype(0);
-    const auto xs = c.in_shape(0), ws = c.in_shape(1), ys = c.out_shape(0);
-    if ((t != DType::f32 && t != DType::f64) || xs.size() != 4 || !c.constant(1) || ws[1] != 1 || c.op().attr_i("group") != xs[1])
-        return false;
-    const auto axes = window_axes(c, {ws[2], ws[3]});
+    const auto xs = c.in_shape(0), ys = c.out_shape(0);
+    const auto axes = window_axes(c, kernel);
     const WindowAxis &ah = axes[0], &aw = axes[1];
-    if (!c.knob("depthwise", depthwise_by_default(aw.out, c.lanes(t)))) return false;
     const int64_t N = xs[0], C = xs[1], OC = ys[1], ocpg = OC / C;
-    const int X = c.in(0), W = c.in(1), B = c.has_input(2) ? c.in(2) : -1, Y = c.out(0);
-    const int width = static_cast<int>(c.knob("vector_width", default_depthwise_width(aw.out, c.lanes(t))));
+    const int X = c.in(0), W = max ? -1 : c.in(1), B = !max && c.has_input(2) ? c.in(2) : -1, Y = c.out(0);
+    const ExprP pad = max ? kir::fimm(-std::numeric_limits<double>::infinity(), t) : kir::fimm(0, t);
 
     // The task's input rows, zero-padded, in a local buffer: row lr holds input row
     // first_row * sh - pad_top + lr, column j input column j - pad_left.
@@ -64,7 +66,7 @@ bool lower_conv_depthwise(LowerCtx& c) {
         from = std::clamp<int64_t>(from, 0, pcols), to = std::clamp<int64_t>(to, from, pcols);
         std::vector<kir::StmtP> stores;
         for (int64_t p : phases) {
-            ExprP v = copy ? kir::load(X, t, xplane + ih * aw.in + kir::var(j) * sw + kir::imm(p - aw.pad_begin)) : kir::fimm(0, t);
+            ExprP v = copy ? kir::load(X, t, xplane + ih * aw.in + kir::var(j) * sw + kir::imm(p - aw.pad_begin)) : pad;
             stores.push_back(kir::store(L, kir::var(lr) * lstride + kir::imm(p * pcols) + kir::var(j), v));
         }
         return kir::loop(j, kir::imm(from), kir::imm(to), std::move(stores), kir::LoopKind::vectorized, width);
@@ -93,19 +95,23 @@ bool lower_conv_depthwise(LowerCtx& c) {
     // latency (EfficientNet's 5x5 layers, 14x14 480 channels: 0.195 ms, in 3 chains 0.171).
     const int64_t nchains = std::clamp<int64_t>((ah.kernel * aw.kernel + 8) / 9, 1, 3);
     std::vector<ExprP> chain(static_cast<std::size_t>(nchains));
-    chain[0] = B >= 0 ? kir::load(B, t, oc) : kir::fimm(0, t);
+    if (B >= 0) chain[0] = kir::load(B, t, oc);
     ExprP lrow0 = (kir::var(oh) - first) * sh;
     int64_t tapi = 0;
     for (int64_t kh = 0; kh < ah.kernel; ++kh)
         for (int64_t kw = 0; kw < aw.kernel; ++kw, ++tapi) {
             const int64_t col = kw * aw.dilation;  // of the row's first output
             ExprP x = kir::load(L, t, (lrow0 + kir::imm(kh * ah.dilation)) * lstride + kir::imm(col % sw * pcols + col / sw) + kir::var(ow));
-            ExprP wv = kir::load(W, t, (oc * ah.kernel + kh) * aw.kernel + kw);
             ExprP& a = chain[static_cast<std::size_t>(tapi % nchains)];
+            if (max) {
+                a = a ? kir::max(a, x) : x;
+                continue;
+            }
+            ExprP wv = kir::load(W, t, (oc * ah.kernel + kh) * aw.kernel + kw);
             a = a ? kir::muladd(wv, x, a) : mul(wv, x);
         }
     ExprP acc = chain[0];
-    for (std::size_t i = 1; i < chain.size(); ++i) acc = add(acc, chain[i]);  // every chain has a tap
+    for (std::size_t i = 1; i < chain.size(); ++i) acc = max ? kir::max(acc, chain[i]) : add(acc, chain[i]);  // every chain has a tap
     // With a costly epilogue the sums go to a local row, written out by a loop of its own:
     // fused into the sums' loop, the chain's constants and temporaries spilled the taps'
     // weights (EfficientNet's 3x3 and 5x5 layers with SiLU 1.3-1.6x slower than the sums and
@@ -131,8 +137,27 @@ bool lower_conv_depthwise(LowerCtx& c) {
         for (kir::StmtP& st : outputs(aw.out - width, aw.out)) out_row.push_back(std::move(st));
     std::vector<kir::StmtP> body{fill_rows, kir::loop(oh, first, end, std::move(out_row))};
     c.kernel().body = kir::loop(task, tasks, std::move(body), parallel ? kir::LoopKind::parallel : kir::LoopKind::serial);
-    c.kernel().flops = 2.0 * static_cast<double>(numel_of(ys)) * static_cast<double>(ah.kernel * aw.kernel);
+    c.kernel().flops = (max ? 1.0 : 2.0) * static_cast<double>(numel_of(ys)) * static_cast<double>(ah.kernel * aw.kernel);
     return true;
+}
+
+}  // namespace
+
+bool lower_conv_depthwise(LowerCtx& c) {
+    const DType t = c.out_dtype(0);
+    const auto xs = c.in_shape(0), ws = c.in_shape(1), ys = c.out_shape(0);
+    if ((t != DType::f32 && t != DType::f64) || xs.size() != 4 || !c.constant(1) || ws[1] != 1 || c.op().attr_i("group") != xs[1])
+        return false;
+    const int64_t out_w = ys[3];
+    if (!c.knob("depthwise", depthwise_by_default(out_w, c.lanes(t)))) return false;
+    return lower_rows(c, {ws[2], ws[3]}, false, static_cast<int>(c.knob("vector_width", default_depthwise_width(out_w, c.lanes(t)))));
+}
+
+bool lower_max_pool_rows(LowerCtx& c) {
+    const DType t = c.out_dtype(0);
+    const auto xs = c.in_shape(0), ys = c.out_shape(0);
+    if ((t != DType::f32 && t != DType::f64) || xs.size() != 4 || c.node().num_outputs() > 1 || ys[3] < 4) return false;
+    return lower_rows(c, c.op().attr_ints("kernel_shape"), true, default_depthwise_width(ys[3], c.lanes(t)));
 }
 
 int64_t depthwise_by_default(int64_t out_w, int lanes) { return out_w >= lanes || (lanes > 8 && out_w >= 4) ? 1 : 0; }

@@ -8,6 +8,9 @@ namespace neo::llvm_cpu {
 // group, constant weights, knob "depthwise" not 0, by default depthwise_by_default());
 // false otherwise.
 bool lower_conv_depthwise(LowerCtx& c);
+// A 2-D MaxPool without Indices (f32 / f64, output rows of 4 or more) as the same kernel:
+// the padding -inf, each output the maximum of its taps. False where it does not apply.
+bool lower_max_pool_rows(LowerCtx& c);
 // The default of "depthwise": 1 for output rows of a vector's lanes or more, and with
 // 16 lanes (AVX-512) also for rows of 4 and more, in vectors of the row's largest power of
 // two (default_depthwise_width()); else 0: on rows of 7 with 8 lanes conv.cpp's loop nest

@@ -7,6 +7,7 @@
 // (MaxUnpool's zeroing).
 #include <limits>
 
+#include "lower/conv_depthwise.hpp"
 #include "lower/window.hpp"
 
 namespace neo::llvm_cpu {
@@ -26,6 +27,7 @@ void lower_pool(LowerCtx& c) {
     if (!is_float(t) && !(is_max && (t == DType::i8 || t == DType::u8))) c.unsupported("element type " + std::string(dtype_name(t)));
     const double p_exp = is_lp ? static_cast<double>(c.op().attr_i("p")) : 1.0;
     const bool with_indices = is_max && c.node().num_outputs() > 1;
+    if (is_max && lower_max_pool_rows(c)) return;
     const auto kernel = c.op().attr_ints("kernel_shape");
     const auto axes = window_axes(c, kernel);
     const std::size_t r = axes.size();
