@@ -30,6 +30,10 @@ bool lower_rows(LowerCtx& c, const std::vector<int64_t>& kernel, bool max, int w
     const auto xs = c.in_shape(0), ys = c.out_shape(0);
     const auto axes = window_axes(c, kernel);
     const WindowAxis &ah = axes[0], &aw = axes[1];
+    // The taps are written out, and one output row's input rows must fit the local buffer:
+    // at most 64 taps and 256 KiB of f32 (a 60x80 window dilated by 10 is left to the loop nests).
+    const int64_t reach_h = (ah.kernel - 1) * ah.dilation + 1, span_w = (aw.out - 1) * aw.stride + (aw.kernel - 1) * aw.dilation + 1;
+    if (ah.kernel * aw.kernel > 64 || reach_h * (span_w + aw.stride) > 64 * 1024) return false;
     const int64_t N = xs[0], C = xs[1], OC = ys[1], ocpg = OC / C;
     const int X = c.in(0), W = max ? -1 : c.in(1), B = !max && c.has_input(2) ? c.in(2) : -1, Y = c.out(0);
     const ExprP pad = max ? kir::fimm(-std::numeric_limits<double>::infinity(), t) : kir::fimm(0, t);
