@@ -36,8 +36,16 @@ namespace {
 
 using kir::ExprP;
 
-// Weights [OC, icpg, taps...] as [group][block][tap][ic][cols], zero-padded per group.
-Tensor pack_weights(const Tensor& w, DType t, int64_t group, int64_t ocpg, int64_t icpg, int64_t taps, int64_t cols) {
+// Bytes of one input channel's plane.
+int64_t xplane_bytes(const std::vector<WindowAxis>& axes, int64_t size) {
+    int64_t n = size;
+    for (const WindowAxis& a : axes) n *= a.in;
+    return n;
+}
+
+}  // namespace
+
+Tensor pack_conv_weights(const Tensor& w, DType t, int64_t group, int64_t ocpg, int64_t icpg, int64_t taps, int64_t cols) {
     const int64_t blocks = (ocpg + cols - 1) / cols;
     const Tensor w64 = w.cast(DType::f64);
     const double* src = w64.array<double>().data();
@@ -53,15 +61,6 @@ Tensor pack_weights(const Tensor& w, DType t, int64_t group, int64_t ocpg, int64
                     }
     return Tensor::from_vector<double>({static_cast<int64_t>(packed.size())}, packed).cast(t);
 }
-
-// Bytes of one input channel's plane.
-int64_t xplane_bytes(const std::vector<WindowAxis>& axes, int64_t size) {
-    int64_t n = size;
-    for (const WindowAxis& a : axes) n *= a.in;
-    return n;
-}
-
-}  // namespace
 
 bool lower_conv_blocked(LowerCtx& c) {
     const DType t = c.out_dtype(0);
@@ -164,7 +163,7 @@ bool lower_conv_blocked(LowerCtx& c) {
     const int64_t row_groups = (out_rows + rpt - 1) / rpt;
 
     const int X = c.in(0), B = c.has_input(2) ? c.in(2) : -1;
-    const int Wp = c.table("packed_weights", pack_weights(*w, t, group, ocpg, icpg, taps, cols));
+    const int Wp = c.table("packed_weights", pack_conv_weights(*w, t, group, ocpg, icpg, taps, cols));
     const int Y = c.out(0);
     const int part = passes > 1 ? c.kernel().add_local("part", t, rpt * task_tiles * rows * cols) : -1;
 

@@ -25,33 +25,13 @@
 // "oc_block", "p_vectors", "rows_per_task", "unroll_k" (of the input-channel loop).
 #include "lower/conv_planar.hpp"
 
+#include "lower/conv_blocked.hpp"
 #include "lower/gemm_kernel.hpp"
 #include "lower/window.hpp"
 
 namespace neo::llvm_cpu {
-namespace {
 
 using kir::ExprP;
-
-// Weights [OC, icpg, taps...] as [group][block][tap][ic][rows], zero-padded per group.
-Tensor pack_weights(const Tensor& w, DType t, int64_t group, int64_t ocpg, int64_t icpg, int64_t taps, int64_t rows) {
-    const int64_t blocks = (ocpg + rows - 1) / rows;
-    const Tensor w64 = w.cast(DType::f64);
-    const double* src = w64.array<double>().data();
-    std::vector<double> packed(static_cast<std::size_t>(group * blocks * taps * icpg * rows), 0.0);
-    std::size_t at = 0;
-    for (int64_t g = 0; g < group; ++g)
-        for (int64_t b = 0; b < blocks; ++b)
-            for (int64_t k = 0; k < taps; ++k)
-                for (int64_t ic = 0; ic < icpg; ++ic)
-                    for (int64_t r = 0; r < rows; ++r, ++at) {
-                        const int64_t oc = b * rows + r;
-                        if (oc < ocpg) packed[at] = src[((g * ocpg + oc) * icpg + ic) * taps + k];
-                    }
-    return Tensor::from_vector<double>({static_cast<int64_t>(packed.size())}, packed).cast(t);
-}
-
-}  // namespace
 
 bool planar_applies(int64_t taps, bool unit, int64_t row_positions, int lanes) {
     return !(taps == 1 && unit) && row_positions >= lanes;
@@ -94,7 +74,7 @@ bool lower_conv_planar(LowerCtx& c) {
     const int64_t J = (span + s - 1) / s, outer_taps = taps / last.kernel;
 
     const int X = c.in(0), B = c.has_input(2) ? c.in(2) : -1;
-    const int Wp = c.table("packed_weights", pack_weights(*w, t, group, ocpg, icpg, taps, rows));
+    const int Wp = c.table("packed_weights", pack_conv_weights(*w, t, group, ocpg, icpg, taps, rows));
     const int Y = c.out(0);
     const int L = c.kernel().add_local("rows", t, icpg * outer_taps * s * J);
 
