@@ -33,8 +33,13 @@ namespace neo::llvm_cpu {
 
 using kir::ExprP;
 
-bool planar_applies(int64_t taps, bool unit, int64_t row_positions, int lanes) {
-    return !(taps == 1 && unit) && row_positions >= lanes;
+bool planar_applies(int64_t taps, bool unit, int64_t row_positions, int lanes, int64_t row_copy) {
+    return !(taps == 1 && unit) && row_positions >= lanes && row_copy <= 64 * 1024;
+}
+
+int64_t planar_row_copy(int64_t icpg, int64_t taps, int64_t kernel_w, int64_t out_w, int64_t stride_w, int64_t dilation_w) {
+    const int64_t span = (out_w - 1) * stride_w + (kernel_w - 1) * dilation_w + 1;
+    return icpg * (taps / kernel_w) * stride_w * ((span + stride_w - 1) / stride_w);
 }
 
 int64_t planar_by_default(int64_t group, int64_t icpg) { return group == 1 && icpg <= 4 ? 1 : 0; }
@@ -55,7 +60,9 @@ bool lower_conv_planar(LowerCtx& c) {
     const int lanes = c.lanes(t);
     const int64_t N = xs[0], C = xs[1], OC = ys[1], group = c.op().attr_i("group");
     const int64_t icpg = C / group, ocpg = OC / group;
-    if (!planar_applies(taps, unit, last.out, lanes) || c.knob("vector_axis", planar_by_default(group, icpg)) != 1) return false;
+    const int64_t row_copy = planar_row_copy(icpg, taps, last.kernel, last.out, last.stride, last.dilation);
+    if (!planar_applies(taps, unit, last.out, lanes, row_copy) || c.knob("vector_axis", planar_by_default(group, icpg)) != 1)
+        return false;
 
     const TileShape dflt = default_tile(c.cpu());
     const int64_t cols = std::clamp<int64_t>(c.knob("p_vectors", dflt.col_vectors), 1, last.out / lanes) * lanes;
@@ -76,7 +83,7 @@ bool lower_conv_planar(LowerCtx& c) {
     const int X = c.in(0), B = c.has_input(2) ? c.in(2) : -1;
     const int Wp = c.table("packed_weights", pack_conv_weights(*w, t, group, ocpg, icpg, taps, rows));
     const int Y = c.out(0);
-    const int L = c.kernel().add_local("rows", t, icpg * outer_taps * s * J);
+    const int L = c.kernel().add_local("rows", t, row_copy);
 
     const int task = c.var("task"), rv = c.var("row"), bv = c.var("block"), ti = c.var("tile");
     ExprP tv = kir::var(task);

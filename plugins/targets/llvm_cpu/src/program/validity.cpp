@@ -148,7 +148,9 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
                vectors <= positions / lanes && rows <= ocpg && k.get("tiles_per_task", 1) < 2 * tiles &&
                k.get("unroll_k", 1) <= icpg;
     }
-    const bool can_planar = tiled && planar_applies(taps, unit, ys.back(), lanes);
+    auto last_of = [&](const char* a) { return attrs.contains(a) && !attrs[a].empty() ? attrs[a].back().get<int64_t>() : int64_t{1}; };
+    const int64_t row_copy = planar_row_copy(icpg, taps, ws.back(), ys.back(), last_of("strides"), last_of("dilations"));
+    const bool can_planar = tiled && planar_applies(taps, unit, ys.back(), lanes, row_copy);
     if (can_planar && k.get("vector_axis", planar_by_default(group, icpg)) == 1) {
         const int64_t vectors = k.get("p_vectors", dflt.col_vectors), rows = k.get("oc_block", dflt.rows);
         return only({"vector_axis", "p_vectors", "oc_block", "rows_per_task", "unroll_k"}) && tile_fits(rows, vectors, cpu) &&
