@@ -8,7 +8,10 @@
 // over every tap, the taps unrolled into one expression with the tap's weight a scalar
 // (broadcast), the positions along the row vectorized (a last vector overlapping the one
 // before where the row is not a multiple of the width), and no tap ever outside the buffer.
-// As the output is only stored, epilogues (epilogue.hpp) fuse into it.
+// As the output is only stored, epilogues (epilogue.hpp) fuse into it. A 2-D MaxPool runs
+// the same kernel with -inf as the padding and the taps' maximum in place of the sum.
+// Kernels of more than 64 taps, or whose rows exceed the buffer, stay with the loop nests
+// (rows_kernel_fits()).
 // Knobs: "depthwise" (0: conv.cpp's loop nest), "parallel", "vector_width", "rows_per_task".
 #include "lower/conv_depthwise.hpp"
 
@@ -30,10 +33,7 @@ bool lower_rows(LowerCtx& c, const std::vector<int64_t>& kernel, bool max, int w
     const auto xs = c.in_shape(0), ys = c.out_shape(0);
     const auto axes = window_axes(c, kernel);
     const WindowAxis &ah = axes[0], &aw = axes[1];
-    // The taps are written out, and one output row's input rows must fit the local buffer:
-    // at most 64 taps and 256 KiB of f32 (a 60x80 window dilated by 10 is left to the loop nests).
-    const int64_t reach_h = (ah.kernel - 1) * ah.dilation + 1, span_w = (aw.out - 1) * aw.stride + (aw.kernel - 1) * aw.dilation + 1;
-    if (ah.kernel * aw.kernel > 64 || reach_h * (span_w + aw.stride) > 64 * 1024) return false;
+    if (!rows_kernel_fits(ah.kernel, aw.kernel, ah.dilation, aw.dilation, aw.out, aw.stride)) return false;
     const int64_t N = xs[0], C = xs[1], OC = ys[1], ocpg = OC / C;
     const int X = c.in(0), W = max ? -1 : c.in(1), B = !max && c.has_input(2) ? c.in(2) : -1, Y = c.out(0);
     const ExprP pad = max ? kir::fimm(-std::numeric_limits<double>::infinity(), t) : kir::fimm(0, t);
@@ -162,6 +162,11 @@ bool lower_max_pool_rows(LowerCtx& c) {
     const auto xs = c.in_shape(0), ys = c.out_shape(0);
     if ((t != DType::f32 && t != DType::f64) || xs.size() != 4 || c.node().num_outputs() > 1 || ys[3] < 4) return false;
     return lower_rows(c, c.op().attr_ints("kernel_shape"), true, default_depthwise_width(ys[3], c.lanes(t)));
+}
+
+bool rows_kernel_fits(int64_t kh, int64_t kw, int64_t dh, int64_t dw, int64_t out_w, int64_t sw) {
+    const int64_t reach_h = (kh - 1) * dh + 1, span_w = (out_w - 1) * sw + (kw - 1) * dw + 1;
+    return kh * kw <= 64 && reach_h * (span_w + sw) <= 64 * 1024;
 }
 
 int64_t depthwise_by_default(int64_t out_w, int lanes) { return out_w >= lanes || (lanes > 8 && out_w >= 4) ? 1 : 0; }

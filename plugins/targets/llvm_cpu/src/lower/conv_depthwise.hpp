@@ -16,6 +16,11 @@ bool lower_max_pool_rows(LowerCtx& c);
 // two (default_depthwise_width()); else 0: on rows of 7 with 8 lanes conv.cpp's loop nest
 // is faster, while with 16 lanes it ran MobileNetV2's 14x14 and 7x7 layers at 2.3 GFLOP/s.
 int64_t depthwise_by_default(int64_t out_w, int lanes);
+// Whether the kernel takes a window of kh x kw taps (dilations dh, dw) over output rows of
+// out_w at column stride sw: the taps are written out (at most 64) and one output row's
+// input rows must fit the task's buffer (64 Ki elements; a 60x80 window dilated by 10 is
+// left to the loop nests).
+bool rows_kernel_fits(int64_t kh, int64_t kw, int64_t dh, int64_t dw, int64_t out_w, int64_t sw);
 // The default vector width along a row: the lanes, or the largest power of two within a
 // narrower row.
 int default_depthwise_width(int64_t out_w, int lanes);

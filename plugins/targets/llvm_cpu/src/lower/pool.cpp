@@ -3,8 +3,9 @@
 // GlobalAveragePool, GlobalMaxPool and GlobalLpPool, and MaxUnpool. Every (image, channel)
 // plane is one parallel task; each output position reduces over the taps inside the input
 // (bounds computed per position). MaxUnpool zeroes the output (in parallel), then scatters
-// X to its indices (serially: indices may repeat). Knobs: "parallel", and "vector_width"
-// (MaxUnpool's zeroing).
+// X to its indices (serially: indices may repeat). A 2-D MaxPool without Indices takes
+// conv_depthwise.cpp's row kernel instead, vectorized along the row (lower_max_pool_rows).
+// Knobs: "parallel", and "vector_width" (MaxUnpool's zeroing).
 #include <limits>
 
 #include "lower/conv_depthwise.hpp"

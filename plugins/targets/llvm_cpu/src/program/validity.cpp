@@ -131,7 +131,10 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const int64_t positions = std::accumulate(ys.begin() + 2, ys.end(), int64_t{1}, std::multiplies<>());
     const bool can_pointwise = tiled && taps == 1 && unit && positions >= lanes;
     const bool can_block = tiled && ocpg >= lanes;
-    const bool can_depthwise = tiled && xs.size() == 4 && ws[1] == 1 && group == xs[1];
+    // A stride or dilation of one axis (1 when not given).
+    auto at = [&](const char* a, std::size_t i) { return attrs.contains(a) && attrs[a].size() > i ? attrs[a][i].get<int64_t>() : int64_t{1}; };
+    const bool can_depthwise = tiled && xs.size() == 4 && ws[1] == 1 && group == xs[1] &&
+                               rows_kernel_fits(ws[2], ws[3], at("dilations", 0), at("dilations", 1), ys[3], at("strides", 1));
     const bool can_winograd = tiled && xs.size() == 4 && ws[2] == 3 && ws[3] == 3 && group == 1 && ys[1] >= lanes && steps;
     const TileShape dflt = default_tile(cpu);
 
@@ -148,8 +151,8 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
                vectors <= positions / lanes && rows <= ocpg && k.get("tiles_per_task", 1) < 2 * tiles &&
                k.get("unroll_k", 1) <= icpg;
     }
-    auto last_of = [&](const char* a) { return attrs.contains(a) && !attrs[a].empty() ? attrs[a].back().get<int64_t>() : int64_t{1}; };
-    const int64_t row_copy = planar_row_copy(icpg, taps, ws.back(), ys.back(), last_of("strides"), last_of("dilations"));
+    const std::size_t inner = xs.size() - 3;  // the innermost spatial axis
+    const int64_t row_copy = planar_row_copy(icpg, taps, ws.back(), ys.back(), at("strides", inner), at("dilations", inner));
     const bool can_planar = tiled && planar_applies(taps, unit, ys.back(), lanes, row_copy);
     if (can_planar && k.get("vector_axis", planar_by_default(group, icpg)) == 1) {
         const int64_t vectors = k.get("p_vectors", dflt.col_vectors), rows = k.get("oc_block", dflt.rows);
