@@ -250,7 +250,7 @@ TEST_CASE("llvm_cpu lowering: Conv over a window vectorized along the positions 
 
 TEST_CASE("llvm_cpu lowering: Winograd 3x3 Conv") {
     check_cases({
-        {"24 input channels (F(4x4) by default), output channels not a multiple of the block, bias",
+        {"24 input channels (F(2x2) by default: 12 tiles of F(4x4)), output channels not a multiple of the block, bias",
          R"(graph g(%x: f32[1,24,14,10], %w: f32[20,24,3,3], %b: f32[20]) {
             %y = Conv(%x, %w, %b) {pads = [1, 1, 1, 1]}
             return %y })", {"w", "b"}},

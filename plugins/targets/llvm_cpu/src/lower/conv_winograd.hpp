@@ -12,7 +12,7 @@ bool lower_conv_winograd(LowerCtx& c);
 // The default of "winograd" for an output of out_h x out_w: for 16 to 512 input channels
 // (fewer leave the transforms more work than they save; more make the transformed input of
 // a task's tiles large) 4, or 2 where F(4x4) has under 20 tiles and F(2x2) at least 20;
-// else 0.
+// else (also where F(2x2) has under 20 tiles: the direct kernel reads less) 0.
 int64_t winograd_by_default(int64_t channels, int64_t out_h, int64_t out_w);
 // Its knobs.
 ScheduleSpace conv_winograd_space(const CpuInfo& cpu);

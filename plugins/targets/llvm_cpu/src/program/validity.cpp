@@ -43,10 +43,12 @@ std::vector<int64_t> dims_of(const json& tensor) {
     std::vector<int64_t> d;
     try {
         const json parsed = json::parse(s.get<std::string>());
-        if (parsed.is_array())
-            for (const json& x : parsed)
-                if (x.is_number_integer()) d.push_back(x.get<int64_t>());
-                else return {};  // a symbolic dim
+        if (parsed.is_array()) {
+            for (const json& x : parsed) {
+                if (!x.is_number_integer()) return {};  // a symbolic dim
+                d.push_back(x.get<int64_t>());
+            }
+        }
     } catch (const json::exception&) {
         return {};
     }
