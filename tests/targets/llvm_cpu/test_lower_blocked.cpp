@@ -174,8 +174,15 @@ TEST_CASE("llvm_cpu lowering: depthwise Conv") {
             %y = Relu(%c)
             %z = Conv(%y, %k, _) {group = 8, pads = [1, 1, 1, 1], strides = [2, 2]}
             return %y, %z })", {"w", "b", "k"}},
+        {"7x7 with SiLU after (a plane by default), two output channels per input channel",
+         R"(graph g(%x: f32[1,6,7,7], %w: f32[12,1,3,3], %b: f32[12]) {
+            %c = Conv(%x, %w, %b) {group = 6, pads = [1, 1, 1, 1]}
+            %s = Sigmoid(%c)
+            %y = Mul(%c, %s)
+            return %y })", {"w", "b"}},
     }, {nlohmann::json::object(), {{"depthwise", 1}}, {{"depthwise", 1}, {"rows_per_task", 1}, {"vector_width", 4}},
-        {{"depthwise", 1}, {"parallel", 0}, {"rows_per_task", 32}}, {{"depthwise", 0}}});
+        {{"depthwise", 1}, {"parallel", 0}, {"rows_per_task", 32}}, {{"depthwise", 0}}, {{"plane", 1}},
+        {{"plane", 0}}, {{"plane", 1}, {"vector_width", 4}, {"parallel", 0}}});
 }
 
 TEST_CASE("llvm_cpu lowering: MaxPool through the depthwise kernel's rows") {

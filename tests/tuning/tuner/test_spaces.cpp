@@ -112,6 +112,10 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
     CHECK_FALSE(dw.valid({{"depthwise", 1}, {"blocked", 1}}));  // 1 channel per group: no blocked kernel
     CHECK(dw.valid({{"depthwise", 0}, {"vector_width", 8}}));
     CHECK_FALSE(dw.valid({{"depthwise", 0}, {"rows_per_task", 8}}));
+    CHECK(dw.valid({{"depthwise", 1}, {"plane", 1}, {"vector_width", 8}}));  // unit strides, a small plane
+    CHECK_FALSE(dw.valid({{"plane", 1}, {"rows_per_task", 8}}));                // a plane takes all its rows
+    CHECK_FALSE(dw.valid({{"depthwise", 0}, {"plane", 1}}));
+    CHECK_FALSE(task_with_weights("[16,16,1,1]").space.valid({{"plane", 1}}));   // no depthwise kernel there
 
     // Validity prunes the space: of 3000 points drawn at random, few are valid; the valid
     // configs drawn (with repair) are valid and varied.

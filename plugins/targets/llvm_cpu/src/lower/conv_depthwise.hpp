@@ -21,6 +21,14 @@ int64_t depthwise_by_default(int64_t out_w, int lanes);
 // input rows must fit the task's buffer (64 Ki elements; a 60x80 window dilated by 10 is
 // left to the loop nests).
 bool rows_kernel_fits(int64_t kh, int64_t kw, int64_t dh, int64_t dw, int64_t out_w, int64_t sw);
+// Whether a depthwise Conv's plane (out_h x out_w outputs of kh x kw taps, dilations dh,
+// dw, strides sh, sw) can run as one flat row ("plane" 1): unit strides, at most 64 taps,
+// and the padded input plane within 16 Ki elements.
+bool plane_applies(int64_t out_h, int64_t out_w, int64_t kh, int64_t kw, int64_t dh, int64_t dw, int64_t sh, int64_t sw);
+// Whether a plane's vectors are fewer than 4/5 of those along its rows (7x7 outputs of 3x3
+// taps with 16 lanes: 4 against 14 of 4 lanes); "plane" defaults to it under a costly
+// epilogue for at most 9 taps, else to 0.
+int64_t plane_by_default(int64_t out_h, int64_t out_w, int64_t kw, int64_t dw, int lanes);
 // The default vector width along a row: the lanes, or the largest power of two within a
 // narrower row.
 int default_depthwise_width(int64_t out_w, int lanes);

@@ -110,7 +110,7 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const auto xs = dims_of(ins[0]), ws = dims_of(ins[1]), ys = dims_of(out);
     const std::vector<std::string> all = {"vector_width", "vector_axis", "blocked", "depthwise", "oc_vectors", "ow_block",
                                           "tiles_per_task", "unroll_k", "p_vectors", "oc_block", "rows_per_task", "ic_block",
-                                          "winograd", "oc_split"};
+                                          "winograd", "oc_split", "plane"};
     // Every knob outside `read` left out or at its first choice.
     auto only = [&](std::set<std::string> read) {
         read.insert("parallel");
@@ -178,7 +178,11 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     }
     if (can_block) selectors.insert("blocked");
     if (can_depthwise && k.get("depthwise", depthwise_by_default(ys[3], lanes)) != 0) {
-        selectors.insert({"depthwise", "vector_width", "rows_per_task"});
+        // A plane (asked for) needs unit strides and a small plane, and takes all its rows.
+        if (k.get("plane", 0) != 0)
+            return only({"depthwise", "vector_width", "plane"}) &&
+                   plane_applies(ys[2], ys[3], ws[2], ws[3], at("dilations", 0), at("dilations", 1), at("strides", 0), at("strides", 1));
+        selectors.insert({"depthwise", "vector_width", "rows_per_task", "plane"});
         return only(selectors) && k.get("rows_per_task", 1) < 2 * ys[2];
     }
     if (can_depthwise) selectors.insert("depthwise");
