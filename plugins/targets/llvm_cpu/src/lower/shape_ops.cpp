@@ -14,17 +14,13 @@ using kir::Op;
 using IndexFn = std::function<ExprP(const std::vector<ExprP>&)>;
 
 // out(o) = in_buf[index(o)] over the output shape `shape`, written at base + linear(o).
-// `strided`: the innermost axis reads X with a stride, so it takes vectors of at most 4
-// lanes by default (wider ones are gathers: a Slice taking every other column of 256
-// channels at 56x56, ResNet-50's subsampling before a strided 1x1 Conv, took 0.66 ms alone
-// with 16 lanes, 0.18 with 8, 0.16 with 4 and 0.37 unvectorized).
 kir::StmtP copy_nest(LowerCtx& c, int in_buf, DType t, int out_buf, const std::vector<int64_t>& shape,
                      const IndexFn& index, ExprP out_base = kir::imm(0),
-                     std::vector<int64_t> out_strides = {}, bool strided = false) {
+                     std::vector<int64_t> out_strides = {}) {
     if (out_strides.empty()) out_strides = strides_of(shape);
     const int64_t n = numel_of(shape);
     const bool parallel = c.knob("parallel", n >= 65536 ? 1 : 0) != 0;
-    const int width = static_cast<int>(c.knob("vector_width", strided ? std::min(4, c.lanes(t)) : c.lanes(t)));
+    const int width = static_cast<int>(c.knob("vector_width", c.lanes(t)));
     return loop_nest(c, shape, parallel, width, [&](const std::vector<ExprP>& o) {
         return std::vector<kir::StmtP>{kir::store(out_buf, out_base + linear_index(o, out_strides),
                                                   kir::load(in_buf, t, index(o)))};
@@ -128,7 +124,7 @@ void lower_slice(LowerCtx& c) {
         ExprP e = kir::imm(0);
         for (std::size_t d = 0; d < ys.size(); ++d) e = e + (kir::imm(first[d]) + o[d] * step[d]) * xstr[d];
         return e;
-    }, kir::imm(0), {}, step.back() != 1);
+    });
 }
 
 void lower_pad(LowerCtx& c) {
