@@ -2,7 +2,7 @@
 //
 //   neo-build MODEL_FILE... [--framework F] --input-shapes JSON
 //             (--target-device NAME | --target-platform JSON) [--compiler-options JSON]
-//             -o DIR [--tuning-db FILE] [--tuning-log FILE] [--target-plugin NAME]
+//             -o DIR [--tuning-db FILE] [--tuning-log FILE] [--tuning-threads N] [--target-plugin NAME]
 //             [--dump-ir after=PASS]
 //   neo-build --list-devices [--json]
 //   neo-build --list-plugins [--json]
@@ -42,6 +42,7 @@ int run(int argc, char** argv) {
         ("output,o", po::value<std::string>(), "output directory for the artifact")
         ("tuning-db", po::value<std::string>(), "SQLite tuning database (neo-tune --db): each task takes its best record for this target")
         ("tuning-log", po::value<std::string>(), "tuning records as JSON lines (exported from a tuning database)")
+        ("tuning-threads", po::value<int>()->default_value(0), "use the records measured at this thread count (neo-tune --threads; 0: every CPU of the device)")
         ("dump-ir", po::value<std::string>(), "print the IR after passes: after=PASS[,PASS...] or all");
     po::options_description hidden;
     po::positional_options_description pos;
@@ -79,7 +80,7 @@ int run(int argc, char** argv) {
     req.dump_ir = option_value<std::string>(vm, "dump-ir");
     req.dump_out = &std::cout;
     auto tuning_db = option_value<std::string>(vm, "tuning-db"), tuning_log = option_value<std::string>(vm, "tuning-log");
-    if (tuning_db || tuning_log) req.schedules = neo::tools::tuning_schedules(tuning_db, tuning_log, std::cout);
+    if (tuning_db || tuning_log) req.schedules = neo::tools::tuning_schedules(tuning_db, tuning_log, vm["tuning-threads"].as<int>(), std::cout);
 
     neo::CompileResult r = neo::compile_model(req, host);
     std::cout << "compiled " << req.model_files.front().string() << " for "

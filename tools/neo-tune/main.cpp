@@ -72,7 +72,7 @@ int tune_main(int argc, char** argv) {
         list_tasks(tasks);
         return 0;
     }
-    const std::string target_key = tuning_db::target_key(model.target);
+    const std::string target_key = tuning_db::target_key(model.target, cmd->measure.threads);
     tuning_db::SqliteStore store(cmd->db);
 
     const fs::path tmp = fs::temp_directory_path() / ("neo-tune-" + std::to_string(::getpid()));

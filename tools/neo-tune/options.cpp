@@ -35,7 +35,7 @@ std::optional<TuneCommand> parse_tune_command(int argc, char** argv, int& status
     measuring.add_options()
         ("repeats", po::value<int>()->default_value(10), "timed runs per candidate (its cost: the mean of the faster half)")
         ("warmup", po::value<int>()->default_value(2), "untimed runs before them")
-        ("threads", po::value<int>()->default_value(0), "threads of a candidate's run (0: one per CPU of the device); tune with the count the model will run with: records do not keep it")
+        ("threads", po::value<int>()->default_value(0), "threads of a candidate's run (0: one per CPU of the device); records keep the count, and neo-build --tuning-threads N uses those of N")
         ("timeout-ms", po::value<int>()->default_value(10000), "a candidate running longer is killed (a timeout record)")
         ("agent", po::value<std::string>(), "HOST:PORT of `neo-tune --serve` on the device to measure there")
         ("key", po::value<std::string>(), "the key file shared with the agent")

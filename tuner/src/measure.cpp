@@ -146,7 +146,7 @@ TaskMeasurer::TaskMeasurer(TargetPlugin& plugin, const TargetSpec& target, const
     m.base.workload_key = task.task.key;
     m.base.workload = task.task.workload;
     m.base.op = task.task.op;
-    m.base.target_key = tuning_db::target_key(target);
+    m.base.target_key = tuning_db::target_key(target, m.options.threads);
     m.base.compiler_version = neo_version();
     std::mt19937_64 rng(std::hash<std::string>{}(task.task.key));
     for (const Value* v : m.graph->inputs()) m.inputs.push_back(detail::random_input(*v, rng));

@@ -22,7 +22,7 @@ std::optional<ErrorCode> parse_error(std::string_view name) {
 
 std::string canonical_config(const nlohmann::json& config) { return config.dump(); }
 
-std::string target_key(const TargetSpec& target) {
+std::string target_key(const TargetSpec& target, int threads) {
     std::vector<std::string> features = target.features;
     std::sort(features.begin(), features.end());
     features.erase(std::unique(features.begin(), features.end()), features.end());
@@ -30,6 +30,7 @@ std::string target_key(const TargetSpec& target) {
     std::string key = std::string(os_name(target.os)) + "/" + std::string(arch_name(target.arch)) + "/" +
                       (accel.empty() ? "NONE" : accel) + "/" + (target.cpu.empty() ? "generic" : target.cpu) + "/";
     for (std::size_t i = 0; i < features.size(); ++i) key += (i ? "," : "") + features[i];
+    if (threads > 0) key += "/threads=" + std::to_string(threads);
     return key;
 }
 

@@ -111,12 +111,13 @@ TEST_CASE("neo-build takes schedules from a tuning log or database and says whic
     const std::string build = neo::test::neo_build() + " " + shell_quote(kModel) +
                               " --input-shapes '{\"image\":[1,1,8,8]}' --target-platform " + shell_quote(kPlatform) + " -o ";
 
-    auto check_artifact = [&](const neo::test::ToolResult& r, const fs::path& out) {
+    auto check_artifact = [&](const neo::test::ToolResult& r, const fs::path& out,
+                              const std::string& key) {
         INFO(r.output);
         REQUIRE(r.status == 0);
         const std::size_t untuned = tasks.size() - 2;
         CHECK(r.output.find("schedules for " + std::to_string(tasks.size()) + " tuning task(s) on target " +
-                            neo::tuning_db::target_key(target) + ": 1 from a record, 1 from a neighbour's record, " +
+                            key + ": 1 from a record, 1 from a neighbour's record, " +
                             std::to_string(untuned) + " untuned (default schedule)") != std::string::npos);
         CHECK(r.output.find("  record: Gemm '" + tuned.nodes.front() + "' config " + config.dump()) != std::string::npos);
         CHECK(r.output.find("  neighbour: Gemm '" + neighbour.nodes.front() + "' config " + config.dump()) != std::string::npos);
@@ -139,7 +140,7 @@ TEST_CASE("neo-build takes schedules from a tuning log or database and says whic
     SUBCASE("--tuning-log") {
         check_artifact(run_tool(build + shell_quote((dir / "from_log").string()) + " --tuning-log " +
                                 shell_quote((dir / "records.jsonl").string())),
-                       dir / "from_log");
+                       dir / "from_log", neo::tuning_db::target_key(target));
     }
     SUBCASE("--tuning-db") {
         {
@@ -148,7 +149,28 @@ TEST_CASE("neo-build takes schedules from a tuning log or database and says whic
         }
         check_artifact(run_tool(build + shell_quote((dir / "from_db").string()) + " --tuning-db " +
                                 shell_quote((dir / "tuning.db").string())),
-                       dir / "from_db");
+                       dir / "from_db", neo::tuning_db::target_key(target));
+    }
+    SUBCASE("--tuning-threads takes the records measured at that count") {
+        {
+            std::ofstream log(dir / "threads.jsonl");
+            for (Record r : records) {
+                if (r.target_key == neo::tuning_db::target_key(target)) r.target_key = neo::tuning_db::target_key(target, 1);
+                log << record_to_json(r).dump() << "\n";
+            }
+        }
+        const std::string with_log = " --tuning-log " + shell_quote((dir / "threads.jsonl").string());
+        check_artifact(run_tool(build + shell_quote((dir / "one").string()) + with_log + " --tuning-threads 1"), dir / "one",
+                       neo::tuning_db::target_key(target, 1));
+        auto r = run_tool(build + shell_quote((dir / "every").string()) + with_log);
+        INFO(r.output);
+        REQUIRE(r.status == 0);
+        CHECK(r.output.find(": 0 from a record, 0 from a neighbour's record") != std::string::npos);
+        CHECK(r.output.find("measured at another thread count (neo-tune --threads 1); they are used only by a build "
+                            "with that --tuning-threads (this one: 0)") != std::string::npos);
+        r = run_tool(build + shell_quote((dir / "neg").string()) + with_log + " --tuning-threads -1");
+        CHECK(r.status == 1);
+        CHECK(r.output.find("--tuning-threads must be at least 0") != std::string::npos);
     }
     SUBCASE("a bad tuning log or database stops the build with its file and line") {
         {

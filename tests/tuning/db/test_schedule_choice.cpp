@@ -60,6 +60,41 @@ TEST_CASE("the target key names OS, arch, accelerator, CPU and sorted features")
     CHECK(target_key(pi).rfind("LINUX/ARM_EABIHF/NONE/", 0) == 0);
     pi.accelerator = neo::Accelerator::mali;
     CHECK(target_key(pi).find("/MALI/") != std::string::npos);
+    // A set thread count is part of the key; 0 (every CPU) keeps the plain key.
+    CHECK(target_key(t, 0) == "LINUX/X86_64/NONE/generic/");
+    CHECK(target_key(t, 1) == "LINUX/X86_64/NONE/generic//threads=1");
+    CHECK(target_key(t, 16) == "LINUX/X86_64/NONE/generic//threads=16");
+}
+
+TEST_CASE("records count only at the thread count the model is built for") {
+    const neo::TargetSpec target = host();
+    const auto a = matmul(1, 64, 32), b = matmul(1, 64, 48), c = matmul(4, 4, 4, "i8");
+    MemoryStore store;
+    store.add(std::vector<Record>{
+        record_for(a, target_key(target), {{"tile", 4}}, 2e-6),
+        record_for(a, target_key(target, 1), {{"tile", 8}}, 1e-6),
+        record_for(b, target_key(target, 2), {{"tile", 2}}, 1e-6),
+        record_for(c, target_key(target, 4), {{"tile", 2}}, 1e-6, ErrorCode::run),  // failed: no hint
+        record_for(c, target_key(target) + "/threads=x", {{"tile", 2}}, 1e-6),    // not a count
+    });
+    auto space_of = [](const neo::TuningTask&) { return space(8); };
+
+    const ScheduleChoice all_cpus = choose_schedules(store, {a, b, c}, target, space_of);
+    CHECK(all_cpus.target_key == target_key(target));
+    CHECK(all_cpus.schedules.at(a.key) == json{{"tile", 4}});
+    // b's nearest tuned workload at this count is a, not its own record at 2 threads.
+    CHECK(all_cpus.tasks[1].source == ScheduleSource::neighbour);
+    CHECK(all_cpus.tasks[2].source == ScheduleSource::untuned);
+    CHECK(all_cpus.other_threads.empty());  // b is not untuned, c has no valid record
+
+    const ScheduleChoice one = choose_schedules(store, {a, b, c}, target, space_of, 1);
+    CHECK(one.target_key == target_key(target, 1));
+    CHECK(one.schedules.at(a.key) == json{{"tile", 8}});
+    CHECK(one.schedules.at(b.key) == json{{"tile", 8}});  // a's record at 1 thread, as a neighbour
+
+    const ScheduleChoice four = choose_schedules(store, {a, b, c}, target, space_of, 4);
+    CHECK(four.schedules.empty());
+    CHECK(four.other_threads == std::vector<int>{0, 1, 2});
 }
 
 TEST_CASE("a config fits a schedule space when every knob and value is in it") {

@@ -69,7 +69,12 @@ std::string canonical_config(const nlohmann::json& config);
 // features (mattr) sorted and comma-separated (empty when none), e.g.
 //   "LINUX/ARM64/NONE/cortex-a72/+crc,+neon"   "LINUX/X86_64/NONE/znver4/"
 // The device name is not part of it: two devices with the same CPU share records.
-std::string target_key(const TargetSpec& target);
+//
+// A schedule's speed also depends on how many threads run the model (a config that wins on
+// one thread can lose on two), so a record measured at a set thread count N > 0 has the key
+//   OS/ARCH/ACCELERATOR/CPU/FEATURES/threads=N
+// and threads = 0 (the default: one thread per CPU of the device) keeps the plain key.
+std::string target_key(const TargetSpec& target, int threads = 0);
 
 // Why a record cannot be stored (an empty key, a config that is not an object, a cost or
 // model cost that is negative or not finite, negative runs), or nullopt when it can.

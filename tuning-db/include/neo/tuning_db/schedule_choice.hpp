@@ -20,6 +20,9 @@
 // Its distance is the sum over those tensors of |ln(volume a) - ln(volume b)| (volume: the
 // product of the dims, at least 1); the smallest distance wins, ties by workload key.
 // Workloads without such lists have no neighbours.
+//
+// Records count only when measured at the thread count the model is built for
+// (target_key(target, threads)): a config that wins on one thread can lose on two.
 #include <functional>
 #include <string>
 #include <vector>
@@ -43,12 +46,15 @@ struct ScheduleChoice {
     std::string target_key;
     Schedules schedules;             // task key -> config, for TargetPlugin::build
     std::vector<TaskSchedule> tasks; // one per task, in the tasks' order
+    // The other thread counts (0: the default, every CPU) at which the store holds records
+    // of a task left untuned here, ascending: what to build for to use them.
+    std::vector<int> other_threads;
 };
 
 using SpaceOf = std::function<ScheduleSpace(const TuningTask&)>;
 
 ScheduleChoice choose_schedules(const RecordStore& store, const std::vector<TuningTask>& tasks,
-                                const TargetSpec& target, const SpaceOf& space_of);
+                                const TargetSpec& target, const SpaceOf& space_of, int threads = 0);
 
 // Whether `config` fits `space` (see above).
 bool fits_space(const nlohmann::json& config, const ScheduleSpace& space);
