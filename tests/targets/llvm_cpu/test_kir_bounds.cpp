@@ -6,26 +6,15 @@
 #include <functional>
 
 #include "kir/bounds.hpp"
+#include "kir_eval.hpp"
 
 using namespace neo::llvm_cpu;
 using kir::ExprP;
 
 namespace {
 
-int64_t floor_div(int64_t a, int64_t d) { return a / d - ((a % d != 0) && (a < 0) ? 1 : 0); }
-
-// Evaluates an integer index expression with the variables' values.
-int64_t eval(const ExprP& e, const std::vector<int64_t>& vars) {
-    switch (e->op) {
-    case kir::Op::IntImm: return e->ival;
-    case kir::Op::Var: return vars.at(static_cast<std::size_t>(e->ival));
-    case kir::Op::Add: return eval(e->args[0], vars) + eval(e->args[1], vars);
-    case kir::Op::Sub: return eval(e->args[0], vars) - eval(e->args[1], vars);
-    case kir::Op::Mul: return eval(e->args[0], vars) * eval(e->args[1], vars);
-    case kir::Op::FloorDiv: return floor_div(eval(e->args[0], vars), eval(e->args[1], vars));
-    default: FAIL("unexpected op"); return 0;
-    }
-}
+using test::eval;
+using test::floor_div;
 
 bool divides(const ExprP& e) {
     if (e->op == kir::Op::FloorDiv) return true;

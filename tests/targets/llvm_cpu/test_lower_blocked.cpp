@@ -111,6 +111,7 @@ TEST_CASE("llvm_cpu lowering: blocked Conv") {
         {{"winograd", 0}, {"oc_vectors", 1}, {"ow_block", 3}, {"tiles_per_task", 1}, {"unroll_k", 2}},
         {{"winograd", 0}, {"oc_vectors", 3}, {"ow_block", 5}, {"parallel", 0}, {"vector_axis", 0}},
         {{"winograd", 0}, {"ic_block", 16}, {"rows_per_task", 3}, {"tiles_per_task", 1}, {"unroll_k", 4}, {"vector_axis", 0}},
+        {{"winograd", 0}, {"ic_block", 8}, {"prefetch", 0}, {"vector_axis", 0}},
         {{"winograd", 0}, {"blocked", 0}, {"vector_axis", 0}}});
 }
 
@@ -273,7 +274,8 @@ TEST_CASE("llvm_cpu lowering: Winograd 3x3 Conv") {
             %y = Conv(%x, %w, %b) {auto_pad = "SAME_UPPER"}
             return %y })", {"w", "b"}},
     }, {nlohmann::json::object(), {{"winograd", 2}}, {{"winograd", 4}, {"tiles_per_task", 1}},
-        {{"winograd", 4}, {"tiles_per_task", 64}, {"parallel", 0}}, {{"winograd", 2}, {"tiles_per_task", 8}}},
+        {{"winograd", 4}, {"tiles_per_task", 64}, {"parallel", 0}}, {{"winograd", 2}, {"tiles_per_task", 8}},
+        {{"winograd", 4}, {"prefetch", 1}, {"tiles_per_task", 2}}, {{"winograd", 2}, {"prefetch", 1}}},
        // F(4x4, 3x3) scales its transformed values by up to 8 and 1/24 (Lavin and Gray), so
        // its sums round more than the direct ones: within 5e-5 absolute here.
        5e-5);

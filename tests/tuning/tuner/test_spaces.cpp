@@ -116,6 +116,11 @@ TEST_CASE("llvm_cpu: one task per workload, weighted, and the validity rules of 
     CHECK_FALSE(dw.valid({{"plane", 1}, {"rows_per_task", 8}}));                // a plane takes all its rows
     CHECK_FALSE(dw.valid({{"depthwise", 0}, {"plane", 1}}));
     CHECK_FALSE(task_with_weights("[16,16,1,1]").space.valid({{"plane", 1}}));   // no depthwise kernel there
+    // "prefetch" is read by the blocked and the Winograd kernels only.
+    CHECK(space.valid(with("prefetch", 1)));
+    CHECK(space.valid({{"winograd", 2}, {"prefetch", 1}}));
+    CHECK_FALSE(pw.valid({{"vector_axis", 1}, {"prefetch", 1}}));
+    CHECK_FALSE(dw.valid({{"depthwise", 1}, {"prefetch", 1}}));
 
     // Validity prunes the space: of 3000 points drawn at random, few are valid; the valid
     // configs drawn (with repair) are valid and varied.

@@ -405,6 +405,11 @@ private:
             b_.CreateStore(v, element_ptr(s.buffer, *s.index));
             return;
         }
+        case kir::Stmt::Kind::Prefetch:
+            // Read (0), locality 2 (prefetcht1 on x86: L2 and beyond), data cache (1).
+            b_.CreateIntrinsic(llvm::Intrinsic::prefetch, {b_.getPtrTy()},
+                               {element_ptr(s.buffer, *s.index), b_.getInt32(0), b_.getInt32(2), b_.getInt32(1)});
+            return;
         case kir::Stmt::Kind::If: {
             llvm::Value* cond = expr(*s.cond);
             auto* then_bb = llvm::BasicBlock::Create(c_, "then", f_.fn);

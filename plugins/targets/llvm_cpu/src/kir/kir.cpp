@@ -209,6 +209,13 @@ StmtP guard(ExprP cond, std::vector<StmtP> body) {
     return s;
 }
 
+StmtP prefetch(int buffer, ExprP index) {
+    auto s = make_stmt(Stmt::Kind::Prefetch);
+    s->buffer = buffer;
+    s->index = std::move(index);
+    return s;
+}
+
 int Kernel::add_arg(std::string n, DType t, int64_t numel) {
     check_internal(num_args() == static_cast<int>(buffers.size()),
                    "kir::Kernel: arguments must be added before locals");
@@ -283,6 +290,11 @@ void print_stmt(std::ostream& o, const Kernel& k, const Stmt& s, int depth) {
         o << "] = ";
         print_expr(o, k, *s.value);
         o << "\n";
+        return;
+    case Stmt::Kind::Prefetch:
+        o << pad << "prefetch " << k.buffers.at(static_cast<std::size_t>(s.buffer)).name << "[";
+        print_expr(o, k, *s.index);
+        o << "]\n";
         return;
     case Stmt::Kind::If:
         o << pad << "if ";

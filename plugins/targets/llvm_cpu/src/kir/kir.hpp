@@ -81,13 +81,14 @@ struct Stmt;
 using StmtP = std::shared_ptr<const Stmt>;
 
 struct Stmt {
-    enum class Kind : uint8_t { Block, For, Store, If } kind = Kind::Block;
+    // Prefetch: a hint to bring buffer[index] into the caches (no effect on results).
+    enum class Kind : uint8_t { Block, For, Store, If, Prefetch } kind = Kind::Block;
     // For: var in [begin, end), kind, hint (vector width or unroll factor; 0 = compiler's choice)
     int var = -1;
     ExprP begin, end;
     LoopKind loop = LoopKind::serial;
     int hint = 0;
-    // Store: buffer[index] = value
+    // Store: buffer[index] = value; Prefetch: buffer[index]
     int buffer = -1;
     ExprP index, value;
     // If: cond
@@ -102,6 +103,9 @@ StmtP loop(int var, int64_t extent, std::vector<StmtP> body, LoopKind kind = Loo
            int hint = 0);
 StmtP store(int buffer, ExprP index, ExprP value);
 StmtP guard(ExprP cond, std::vector<StmtP> body);
+// A read prefetch of buffer[index] into the outer caches (L2 and beyond), for data a later
+// step reads; `index` must lie inside the buffer.
+StmtP prefetch(int buffer, ExprP index);
 
 struct Buffer {
     std::string name;

@@ -37,7 +37,8 @@ std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& 
     // GFLOP/s that way, at 174 unrolled).
     if (!tile.store_block)
         store = {tile.contiguous_store ? kir::loop(s, C, std::move(store), vec, hint) : kir::loop(s, C, std::move(store), kir::LoopKind::unrolled, 0)};
-    std::vector<kir::StmtP> body = std::move(update);
+    std::vector<kir::StmtP> body = tile.prefetch ? tile.prefetch() : std::vector<kir::StmtP>{};
+    body.insert(body.end(), update.begin(), update.end());
     for (std::size_t i = tile.reduction.size(); i-- > 0;) {
         const ReductionLoop& l = tile.reduction[i];
         // Outer reduction loops stay loops: unrolling them would copy the inner loop (code
@@ -49,6 +50,22 @@ std::vector<kir::StmtP> register_tile(LowerCtx& c, DType t, const RegisterTile& 
     out.insert(out.end(), body.begin(), body.end());
     out.insert(out.end(), store.begin(), store.end());
     return out;
+}
+
+std::function<std::vector<kir::StmtP>()> spread_prefetch(int buffer, kir::ExprP next, int64_t cols, int64_t elem_size,
+                                                        int64_t tiles, kir::ExprP q, int64_t numel) {
+    return [=]() {
+        // Tile q takes lines [q * per, q * per + per): the first lines / per tiles cover the
+        // row; the later ones prefetch its last line again (a cache hit).
+        const int64_t line = std::max<int64_t>(1, 64 / elem_size), lines = (cols + line - 1) / line;
+        const int64_t per = (lines + std::max<int64_t>(1, tiles) - 1) / std::max<int64_t>(1, tiles);
+        std::vector<kir::StmtP> out;
+        for (int64_t i = 0; i < per; ++i) {
+            kir::ExprP l = kir::min(q * per + kir::imm(i), kir::imm(lines - 1));
+            out.push_back(kir::prefetch(buffer, kir::min(next + l * line, kir::imm(numel - 1))));
+        }
+        return out;
+    };
 }
 
 int64_t default_unroll(int64_t k) { return std::clamp<int64_t>(k, 1, 4); }

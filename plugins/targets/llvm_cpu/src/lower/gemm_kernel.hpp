@@ -29,6 +29,9 @@ struct RegisterTile {
     // current reduction step.
     std::function<kir::ExprP(int64_t r)> a;
     std::function<kir::ExprP(const kir::ExprP& col)> b;
+    // Statements run once per reduction step before the rows' updates (prefetches of data
+    // a later tile reads); empty: none.
+    std::function<std::vector<kir::StmtP>()> prefetch;
     // Whether consecutive columns of a row are stored to consecutive elements: then the
     // store loop is vectorized too (an epilogue, e.g. an exp, then runs on whole vectors);
     // else it is unrolled, one scalar store per column.
@@ -40,6 +43,15 @@ struct RegisterTile {
     // whose consecutive columns are consecutive only within a vector (channel blocks).
     std::function<std::vector<kir::StmtP>(int64_t r, int64_t cb, const kir::ExprP& lane, const kir::ExprP& acc)> store_block;
 };
+
+// A RegisterTile::prefetch for tiles that read their `b` rows from memory the first time
+// and from the caches after: while `tiles` consecutive register tiles (the q-th of them,
+// 0 <= q < tiles) reduce over rows that are now cached, each reduction step prefetches its
+// share of the 64-byte lines of the `cols` elements at `next`, the row the next group of
+// tiles reads at that step, so that the whole next row arrives over the first tiles instead
+// of being waited for (indices clamped to the buffer's `numel` elements).
+std::function<std::vector<kir::StmtP>()> spread_prefetch(int buffer, kir::ExprP next, int64_t cols, int64_t elem_size,
+                                                        int64_t tiles, kir::ExprP q, int64_t numel);
 
 // The tile's statements: start the accumulators (at 0 or `init`), run the reduction, store.
 // Its accumulators are a new local buffer of the kernel, so every argument must already have

@@ -110,7 +110,7 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const auto xs = dims_of(ins[0]), ws = dims_of(ins[1]), ys = dims_of(out);
     const std::vector<std::string> all = {"vector_width", "vector_axis", "blocked", "depthwise", "oc_vectors", "ow_block",
                                           "tiles_per_task", "unroll_k", "p_vectors", "oc_block", "rows_per_task", "ic_block",
-                                          "winograd", "oc_split", "plane"};
+                                          "winograd", "oc_split", "plane", "prefetch"};
     // Every knob outside `read` left out or at its first choice.
     auto only = [&](std::set<std::string> read) {
         read.insert("parallel");
@@ -143,7 +143,7 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
     const int64_t winograd = can_winograd ? k.get("winograd", winograd_by_default(xs[1], ys[2], ys[3])) : 0;
     if (winograd != 0) {
         const int64_t tiles = ((ys[2] + winograd - 1) / winograd) * ((ys[3] + winograd - 1) / winograd);
-        return only({"winograd", "tiles_per_task", "ow_block", "oc_split"}) && k.get("tiles_per_task", 1) < 2 * tiles &&
+        return only({"winograd", "tiles_per_task", "ow_block", "oc_split", "prefetch"}) && k.get("tiles_per_task", 1) < 2 * tiles &&
                tile_fits(k.get("ow_block", 1), dflt.col_vectors, cpu);
     }
     if (can_pointwise && k.get("vector_axis", pointwise_by_default(positions, icpg, ocpg, lanes)) == 1) {
@@ -171,7 +171,7 @@ bool conv_valid(const json& w, const Knobs& k, const CpuInfo& cpu) {
         const int64_t axis = taps == 1 && unit ? positions : ys.back(), out_rows = positions / axis;
         const int64_t vectors = k.get("oc_vectors", dflt.col_vectors), rows = k.get("ow_block", dflt.rows);
         const int64_t tiles = (axis + rows - 1) / rows;
-        selectors.insert({"blocked", "oc_vectors", "ow_block", "tiles_per_task", "unroll_k", "rows_per_task", "ic_block"});
+        selectors.insert({"blocked", "oc_vectors", "ow_block", "tiles_per_task", "unroll_k", "rows_per_task", "ic_block", "prefetch"});
         return only(selectors) && tile_fits(rows, vectors, cpu) && (vectors - 1) * lanes < ocpg && rows <= axis &&
                k.get("tiles_per_task", 1) < 2 * tiles && k.get("unroll_k", 1) <= icpg &&
                k.get("rows_per_task", 1) < 2 * out_rows && (k.at_first("ic_block") || k.get("ic_block", 1) < 2 * icpg);
