@@ -37,6 +37,7 @@ std::optional<TuneCommand> parse_tune_command(int argc, char** argv, int& status
         ("warmup", po::value<int>()->default_value(2), "untimed runs before them")
         ("threads", po::value<int>()->default_value(0), "threads of a candidate's run (0: one per CPU of the device); records keep the count, and neo-build --tuning-threads N uses those of N")
         ("timeout-ms", po::value<int>()->default_value(10000), "a candidate running longer is killed (a timeout record)")
+        ("flush-caches", po::value<int>()->default_value(64), "before each run of a candidate, read this many MiB of other data, so that its weights come from memory as in a model larger than the caches (0: no; use at least the device's last-level cache)")
         ("agent", po::value<std::string>(), "HOST:PORT of `neo-tune --serve` on the device to measure there")
         ("key", po::value<std::string>(), "the key file shared with the agent")
         ("serve", "run the measurement agent (neo-tune --serve --port P --key FILE [--bind ADDR] [--max-message-mb N])");
@@ -85,8 +86,11 @@ std::optional<TuneCommand> parse_tune_command(int argc, char** argv, int& status
     c.measure.warmup = vm["warmup"].as<int>();
     c.measure.threads = vm["threads"].as<int>();
     c.measure.timeout_ms = vm["timeout-ms"].as<int>();
+    c.measure.flush_mb = vm["flush-caches"].as<int>();
     if (c.measure.repeats < 1 || c.measure.warmup < 0 || c.measure.threads < 0 || c.measure.timeout_ms < 1)
         throw UserError("--repeats and --timeout-ms must be at least 1, --warmup and --threads at least 0");
+    if (c.measure.flush_mb < 0 || (static_cast<long>(c.measure.flush_mb) << 20) > agent::kMaxFlushBytes)
+        throw UserError("--flush-caches must be between 0 and " + std::to_string(agent::kMaxFlushBytes >> 20) + " MiB");
     c.tasks = option_value<std::string>(vm, "tasks");
     c.agent = option_value<std::string>(vm, "agent");
     c.key_file = option_value<std::string>(vm, "key");

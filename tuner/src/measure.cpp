@@ -188,6 +188,7 @@ Record TaskMeasurer::measure(const Config& config) {
     request["repeats"] = std::to_string(m.options.repeats);
     request["threads"] = std::to_string(m.options.threads);
     request["timeout_ms"] = std::to_string(m.options.timeout_ms);
+    request["flush_bytes"] = std::to_string(static_cast<int64_t>(m.options.flush_mb) << 20);
 
     agent::Bundle result;
     try {

@@ -49,7 +49,8 @@ TEST_CASE("neo-tune tunes the small CNN, resumes, and neo-build uses its records
         for (const auto& rec : store.all()) in_model += rec.model_cost.has_value();
         CHECK((in_model >= 3) == compared);  // the defaults of the two Convs measured, and a candidate
     }
-    r = run_tool(cmd + " --trials 20 --model-rounds 0");
+    // Resumed, with the caches flushed before each run of a candidate.
+    r = run_tool(cmd + " --trials 20 --model-rounds 0 --flush-caches 4");
     REQUIRE_MESSAGE(r.status == 0, r.output);
     CHECK(r.output.find("8 configs measured in this run") != std::string::npos);
     r = run_tool(cmd + " --trials 20 --model-rounds 0");
@@ -78,6 +79,9 @@ TEST_CASE("neo-tune says what is wrong with its command line") {
                  " --input-shapes '{\"input\":[1,3,32,32]}' --target-platform '{\"Os\":\"LINUX\",\"Arch\":\"ARM64\"}' --db /tmp/x.db");
     CHECK(r.status == 1);
     CHECK(r.output.find("does not run on this machine; start `neo-tune --serve") != std::string::npos);
+    r = run_tool(tool("neo-tune") + " " + shell_quote(kCnn) + kArgs + " --db /tmp/x.db --flush-caches 2000");
+    CHECK(r.status == 1);
+    CHECK(r.output.find("--flush-caches must be between 0 and 1024 MiB") != std::string::npos);
     r = run_tool(tool("neo-tune") + " " + shell_quote(kCnn) + kArgs + " --list-tasks");
     CHECK(r.status == 0);
     CHECK(r.output.find("4  Conv 1x16x32x32 -> 1x32x16x16  1  ") != std::string::npos);

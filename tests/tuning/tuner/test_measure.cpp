@@ -128,4 +128,11 @@ TEST_CASE("a measuring process that crashes or hangs is a run error or a timeout
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
     tuner::LocalRunner quits(script(dir / "quit.sh", "exit 4"), dir / "tmp");
     CHECK(quits.run(request)["message"] == "the measuring process ended without a result (exit status 4)");
+    // The cache flush a request asks for is bounded.
+    agent::Bundle greedy = request;
+    greedy["flush_bytes"] = std::to_string(agent::kMaxFlushBytes + 1);
+    r = agent::measure_forked(greedy, dir / "tmp");
+    CHECK(r["status"] == "run");
+    CHECK(r["message"] == "flush_bytes " + std::to_string(agent::kMaxFlushBytes + 1) + " is outside [0, " +
+                              std::to_string(agent::kMaxFlushBytes) + "]");
 }

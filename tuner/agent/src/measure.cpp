@@ -81,6 +81,10 @@ int measure_staged(const fs::path& dir) {
         neo_model_free(m);
         return 0;
     };
+    const long flush_bytes = request_int(req, "flush_bytes", 0);
+    if (flush_bytes < 0 || flush_bytes > kMaxFlushBytes)
+        return finish(failure("run", "flush_bytes " + std::to_string(flush_bytes) + " is outside [0, " +
+                                         std::to_string(kMaxFlushBytes) + "]"));
     if (!m) return finish(failure("run", std::string("the runtime cannot load the candidate: ") + neo_last_error()));
     const long threads = request_int(req, "threads", 0);
     if (neo_model_set_threads(m, static_cast<int>(threads)) != 0)
@@ -104,13 +108,24 @@ int measure_staged(const fs::path& dir) {
         kernel_step[static_cast<std::size_t>(s)] = si.node && *si.node;
     }
     const long warmup = request_int(req, "warmup", 1), repeats = std::max(1L, request_int(req, "repeats", 3));
-    for (long i = 0; i < warmup; ++i)
+    std::vector<uint64_t> flush(static_cast<std::size_t>(flush_bytes) / sizeof(uint64_t), 1);
+    // One read per 64-byte line; the sum goes to a volatile so that the reads stay.
+    auto evict = [&] {
+        uint64_t sum = 0;
+        for (std::size_t i = 0; i < flush.size(); i += 8) sum += flush[i];
+        static volatile uint64_t sink;
+        sink = sum;
+    };
+    for (long i = 0; i < warmup; ++i) {
+        evict();
         if (neo_model_run(m) != 0) return finish(failure("run", neo_last_error()));
+    }
     std::ostringstream times, step_times;
     times.precision(9);
     step_times.precision(9);
     for (long i = 0; i < repeats; ++i) {
         // The kernels' own time: a one-node candidate's run minus the copy of its outputs.
+        evict();
         if (neo_model_run_profiled(m, step_seconds.data()) != 0) return finish(failure("run", neo_last_error()));
         double t = 0;
         for (int s = 0; s < steps; ++s) {

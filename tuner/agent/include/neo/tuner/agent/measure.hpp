@@ -7,6 +7,9 @@
 //   "input:I"      raw little-endian bytes of input I (graph-input order; dtype and shape
 //                  are the artifact's)
 //   "warmup", "repeats", "threads", "timeout_ms"   decimal text
+//   "flush_bytes"  decimal text, optional: before each run, read this many bytes of a
+//                  buffer of the measuring process (at most kMaxFlushBytes) so that the
+//                  candidate's data leave the caches
 // Its result is a Bundle:
 //   "status"       "ok", "run" (the artifact did not load or run, or the child died) or
 //                  "timeout" (the child took longer than timeout_ms and was killed)
@@ -23,6 +26,8 @@
 #include "neo/tuner/agent/protocol.hpp"
 
 namespace neo::agent {
+
+constexpr long kMaxFlushBytes = 1L << 30;
 
 // Writes the request's artifact files and the request into a new directory under `tmp`.
 std::filesystem::path stage_request(const Bundle& request, const std::filesystem::path& tmp);
