@@ -101,7 +101,9 @@ InModelResult check_in_model(const std::vector<TaskInfo>& tasks, tuning_db::Reco
                 measured.push_back(r);
             }
         // The verdict, as a compilation will choose.
-        const Record& chosen = *std::min_element(measured.begin(), measured.end(), tuning_db::choice_rank_less);
+        const Record* chosen_at = &*std::min_element(measured.begin(), measured.end(), tuning_db::choice_rank_less);
+        if (tuning_db::yields_to_default(*chosen_at, measured.front())) chosen_at = &measured.front();
+        const Record& chosen = *chosen_at;
         InModelTask v;
         v.index = t;
         v.candidates = p.candidates.size();

@@ -21,4 +21,9 @@ bool choice_rank_less(const Record& a, const Record& b) {
            std::forward_as_tuple(fb, nb, mb, cb, canonical_config(b.config));
 }
 
+bool yields_to_default(const Record& best, const Record& dflt) {
+    return !best.config.empty() && dflt.config.empty() && dflt.valid() && best.model_cost && dflt.model_cost &&
+           *best.model_cost > *dflt.model_cost * (1.0 - kInModelMargin);
+}
+
 }  // namespace neo::tuning_db

@@ -176,6 +176,8 @@ ScheduleChoice choose_schedules(const RecordStore& store, const std::vector<Tuni
                 break;
             }
         }
+        auto dflt = std::find_if(own.begin(), own.end(), [](const Record& r) { return r.config.empty(); });
+        if (ts.source == ScheduleSource::record && dflt != own.end() && yields_to_default(ts.record, *dflt)) ts.record = *dflt;
         if (ts.source == ScheduleSource::untuned) {
             auto [it, fresh] = tuned_of_op.try_emplace(task.op);
             if (fresh) it->second = store.best_of_op(task.op, choice.target_key);

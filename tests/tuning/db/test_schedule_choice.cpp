@@ -188,10 +188,10 @@ TEST_CASE("an own record whose config no longer fits the space is passed over") 
     CHECK(c.schedules.empty());
 }
 
-TEST_CASE("once measured inside the model, a config that lost there to the default is not chosen") {
+TEST_CASE("once measured inside the model, a config that lost there to the default, or led it by less than the margin, is not chosen") {
     const neo::TargetSpec target = host();
     const std::string key = target_key(target);
-    const auto lost = matmul(1, 64, 32), won = matmul(1, 64, 64), unchecked = matmul(1, 32, 32);
+    const auto lost = matmul(1, 64, 32), won = matmul(1, 64, 64), unchecked = matmul(1, 32, 32), close = matmul(1, 16, 16);
     auto in_model = [&](const neo::TuningTask& t, const json& config, double alone, double model) {
         Record r = record_for(t, key, config, alone);
         r.model_cost = model;
@@ -204,9 +204,13 @@ TEST_CASE("once measured inside the model, a config that lost there to the defau
         in_model(won, json::object(), 3e-6, 3e-6), in_model(won, {{"tile", 2}}, 2e-6, 2e-6),
         in_model(won, {{"tile", 4}}, 1e-6, 2.5e-6),
         record_for(unchecked, key, json::object(), 3e-6), record_for(unchecked, key, {{"tile", 2}}, 2e-6),
+        // 2% ahead of the default in the model: within the margin.
+        in_model(close, json::object(), 3e-6, 3e-6), in_model(close, {{"tile", 2}}, 2e-6, 3e-6 * (1 - kInModelMargin + 0.01)),
     });
-    const ScheduleChoice c = choose_schedules(store, {lost, won, unchecked}, target, [](const neo::TuningTask&) { return space(8); });
-    REQUIRE(c.tasks.size() == 3);
+    const ScheduleChoice c =
+        choose_schedules(store, {lost, won, unchecked, close}, target, [](const neo::TuningTask&) { return space(8); });
+    REQUIRE(c.tasks.size() == 4);
+    CHECK(c.schedules.at(close.key) == json::object());
     CHECK(c.tasks[0].source == ScheduleSource::record);
     CHECK(c.schedules.at(lost.key) == json::object());  // the default schedule
     CHECK(c.schedules.at(won.key) == json{{"tile", 2}});

@@ -17,7 +17,8 @@
 // Result: a config's in-model cost is the median over its runs; every config measured so
 // (each task's default included) gets it as its record's model_cost in the store, and a
 // compilation then takes the lowest (tuning_db::choice_rank_less): a config that lost to
-// the default inside the model is not chosen, whatever its time alone.
+// the default inside the model, or beat it there by less than tuning_db::kInModelMargin, is
+// not chosen, whatever its time alone.
 #include <cstddef>
 #include <filesystem>
 #include <functional>

@@ -61,4 +61,14 @@ bool record_rank_less(const Record& a, const Record& b);
 // model_cost too) is never preferred to it, whatever its time alone.
 bool choice_rank_less(const Record& a, const Record& b);
 
+// How much faster inside the model than the default a config must be to be chosen over it:
+// a smaller lead is within the noise of the in-model rounds (ResNet-18 at 2 threads here:
+// a config 0.2% ahead there ran 1.33x slower in the tuned model).
+constexpr double kInModelMargin = 0.03;
+
+// Whether `best`, first of a workload's valid records in choice_rank_less order, gives way
+// to the default's record `dflt` (config {}): both were measured in the model and `best` is
+// not faster there by kInModelMargin.
+bool yields_to_default(const Record& best, const Record& dflt);
+
 }  // namespace neo::tuning_db

@@ -6,7 +6,8 @@
 //                fits the task's schedule space, best in choice_rank_less order: once the
 //                tuner measured the workload's configs inside the whole model, the lowest
 //                model_cost (the default's record, config {}, included: a config that lost
-//                to it there is never chosen), else the lowest cost_mean;
+//                to it there is never chosen, nor one ahead of it there by less than
+//                kInModelMargin), else the lowest cost_mean;
 //  2. neighbour: else the best record of the nearest tuned workload of the same op on this
 //                target whose config fits the task's schedule space;
 //  3. default:   else no schedule: the target plugin's default (the task is "untuned").
