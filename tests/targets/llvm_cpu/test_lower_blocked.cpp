@@ -213,6 +213,11 @@ TEST_CASE("llvm_cpu lowering: 1x1 Conv vectorized along the positions") {
             %y = Conv(%x, %w, _) {group = 2}
             %z = Conv(%v, %k, _)
             return %y, %z })", {"w", "k"}},
+        {"13x13 positions: the last tile's whole vectors, then one more vector ending at the tile's end; Relu after",
+         R"(graph g(%x: f32[1,24,13,13], %w: f32[20,24,1,1], %b: f32[20]) {
+            %c = Conv(%x, %w, %b)
+            %y = Relu(%c)
+            return %y })", {"w", "b"}},
         {"3-D, f64",
          R"(graph g(%x: f32[1,3,4,5,6], %w: f32[7,3,1,1,1], %v: f64[1,9,6,6], %k: f64[5,9,1,1]) {
             %y = Conv(%x, %w, _)

