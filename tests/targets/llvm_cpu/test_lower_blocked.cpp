@@ -194,6 +194,11 @@ TEST_CASE("llvm_cpu lowering: MaxPool through the depthwise kernel's rows") {
             %z = MaxPool(%x) {kernel_shape = [3, 3], strides = [2, 2], pads = [1, 1, 1, 1]}
             %u = MaxPool(%v) {kernel_shape = [2, 2], strides = [2, 2]}
             return %y, %z, %u })", {}},
+        {"rows of 70 with stride 2: a long phase split (vectorized) and a depthwise Conv over it",
+         R"(graph g(%x: f32[1,2,6,70], %w: f32[2,1,3,3]) {
+            %y = MaxPool(%x) {kernel_shape = [3, 3], strides = [2, 2], pads = [1, 1, 1, 1]}
+            %z = Conv(%x, %w, _) {group = 2, strides = [2, 2], pads = [1, 1, 1, 1]}
+            return %y, %z })", {"w"}},
         {"dilations, uneven pads, a window wider than the row, f64",
          R"(graph g(%x: f32[1,2,9,12], %p: f64[1,3,6,8]) {
             %y = MaxPool(%x) {kernel_shape = [2, 3], dilations = [2, 2], pads = [0, 1, 1, 2]}

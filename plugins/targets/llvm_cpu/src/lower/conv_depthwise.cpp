@@ -83,10 +83,12 @@ bool lower_rows(LowerCtx& c, const std::vector<int64_t>& kernel, bool max, int w
             stores.push_back(kir::store(L, kir::var(lr) * lstride + kir::imm(p * pcols) + kir::var(j), v));
         }
         // With a column stride, a vectorized copy reads the input with gathers (AVX-512),
-        // costly over short rows: under two vectors per phase it is unrolled scalar moves
-        // (in the models at 1 thread, interleaved: SqueezeNet's 27x27 -> 13x13 MaxPool 0.128
-        // -> 0.044 ms, MobileNetV2's 28x28 -> 14x14 stride-2 depthwise 0.076 -> 0.042 ms).
-        if (sw > 1 && copy && pcols < 2 * width)
+        // costly over short rows: under two full vectors per phase it is unrolled scalar
+        // moves (in the models at 1 thread, interleaved: SqueezeNet's 27x27 -> 13x13 MaxPool
+        // 0.128 -> 0.044 ms; MobileNetV2's stride-2 depthwise 28x28 -> 14x14 0.076 -> 0.042
+        // and 14x14 -> 7x7 0.100 -> 0.049 ms). Over longer rows the gathers won (112x112 ->
+        // 56x56: 0.19 ms, as scalar moves 0.38).
+        if (sw > 1 && copy && pcols < 2 * lanes)
             return kir::loop(j, kir::imm(from), kir::imm(to), std::move(stores), kir::LoopKind::unrolled, 4);
         return kir::loop(j, kir::imm(from), kir::imm(to), std::move(stores), kir::LoopKind::vectorized, width);
     };
