@@ -20,6 +20,7 @@
 #include "neo/core/util/error.hpp"
 #include "neo/tuner/report.hpp"
 #include "neo/tuning_db/json_lines.hpp"
+#include "neo/tuning_db/schedule_choice.hpp"
 #include "neo/tuning_db/sqlite_store.hpp"
 
 namespace {
@@ -53,6 +54,34 @@ void check_runs_here(const TargetSpec& target) {
     if (!here)
         throw UserError("the target (" + target.describe() + ") does not run on this machine; start `neo-tune --serve "
                         "--key FILE` on the device and add --agent HOST:PORT --key FILE");
+}
+
+// The schedules neo-build now takes for the model against the defaults, as whole models.
+void whole_model_check(const tuner::ModelMeasureFn& run, std::size_t first_free, const std::vector<tuner::TaskInfo>& tasks,
+                       const tuning_db::RecordStore& store, const TargetSpec& target, const TargetPlugin& plugin,
+                       int threads, std::size_t rounds) {
+    std::vector<TuningTask> plain;
+    for (const tuner::TaskInfo& t : tasks) plain.push_back(t.task);
+    const tuning_db::ScheduleChoice choice = tuning_db::choose_schedules(
+        store, plain, target, [&](const TuningTask& t) { return plugin.schedule_space(t, target); }, threads);
+    std::size_t changed = 0;
+    for (const auto& [key, config] : choice.schedules) changed += !config.empty();
+    if (changed == 0) {
+        std::cout << "\nneo-build takes the default schedule of every task: nothing to compare\n";
+        return;
+    }
+    const tuner::WholeModelResult w = tuner::compare_whole_model(run, std::max<std::size_t>(first_free, 1), choice.schedules, rounds);
+    if (!w.failure.empty()) {
+        std::cout << "\nwhole-model check not done: " << w.failure << "\n";
+        return;
+    }
+    const double ratio = w.default_seconds / w.tuned_seconds;
+    std::cout << "\nwhole model as neo-build now builds it (" << changed << " tuned tasks), kernel time, median of " << w.rounds
+              << " rounds: default " << w.default_seconds * 1e3 << " ms, tuned " << w.tuned_seconds * 1e3 << " ms (" << ratio
+              << "x)\n";
+    if (ratio < 1.0)
+        std::cout << "the tuned schedules together ran slower than the defaults here: measure again with more "
+                     "--model-rounds, or tune with --threads 1 where the model runs on one thread\n";
 }
 
 int tune_main(int argc, char** argv) {
@@ -121,6 +150,7 @@ int tune_main(int argc, char** argv) {
         auto run = [&](std::size_t m, const Schedules& s) { return models.measure(m, s); };
         const tuner::InModelResult checked = tuner::check_in_model(tasks, store, target_key, run, cmd->in_model);
         std::cout << "\n" << tuner::in_model_table(checked, tasks);
+        whole_model_check(run, checked.models, tasks, store, model.target, plugin, cmd->measure.threads, cmd->in_model.rounds);
     }
     const fs::path plot = cmd->plot ? fs::path(*cmd->plot)
                                     : fs::path(cmd->db + "." + cmd->model.model_files.front().stem().string() + ".svg");

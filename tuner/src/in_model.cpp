@@ -124,4 +124,28 @@ InModelResult check_in_model(const std::vector<TaskInfo>& tasks, tuning_db::Reco
     return result;
 }
 
+WholeModelResult compare_whole_model(const ModelMeasureFn& measure, std::size_t index, const Schedules& tuned,
+                                     std::size_t rounds) {
+    WholeModelResult result;
+    std::vector<double> sides[2];
+    for (std::size_t round = 0; round < rounds; ++round) {
+        double seconds[2] = {0, 0};
+        for (std::size_t step = 0; step < 2; ++step) {
+            const std::size_t side = round % 2 ? 1 - step : step;
+            const ModelRun run = side == 0 ? measure(0, Schedules{}) : measure(index, tuned);
+            if (!run.ok) {
+                result.failure = std::string(side == 0 ? "the model with the default schedules" : "the tuned model") +
+                                 " failed: " + run.message;
+                return result;
+            }
+            for (const auto& [node, s] : run.node_seconds) seconds[side] += s;
+        }
+        sides[0].push_back(seconds[0]);
+        sides[1].push_back(seconds[1]);
+        ++result.rounds;
+    }
+    if (result.rounds > 0) result.default_seconds = median(sides[0]), result.tuned_seconds = median(sides[1]);
+    return result;
+}
+
 }  // namespace neo::tuner

@@ -35,6 +35,9 @@ TEST_CASE("neo-tune tunes the small CNN, resumes, and neo-build uses its records
     // in-model time in the database, and neo-build says which times it used.
     CHECK(r.output.find("\nin-model check: ") != std::string::npos);
     const bool compared = r.output.find("builds of the whole model") != std::string::npos;
+    // Then the model as neo-build now builds it against the defaults, when a task changed.
+    CHECK((r.output.find("\nwhole model as neo-build now builds it (") != std::string::npos ||
+           r.output.find("\nneo-build takes the default schedule of every task: nothing to compare") != std::string::npos));
     CHECK(r.output.find("[task 1/4] Conv 1x3x32x32 -> 1x16x32x32  trials 8") != std::string::npos);
     CHECK(r.output.find("12 configs measured in this run") != std::string::npos);
     CHECK(r.output.find("estimated model latency") != std::string::npos);

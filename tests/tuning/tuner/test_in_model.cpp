@@ -136,6 +136,24 @@ TEST_CASE("a config faster alone but slower inside the model is not chosen; one 
     CHECK(f.choice().schedules.at("a") == json{{"tile", 4}});
 }
 
+TEST_CASE("the whole-model check runs the defaults and the tuned schedules in turn and compares their kernel time") {
+    Fixture f;
+    const Schedules tuned = {{"a", {{"tile", 4}}}};  // a: 9 us per node inside the model, not 10
+    const WholeModelResult w = compare_whole_model(f.measure(), 5, tuned, 4);
+    CHECK(w.failure.empty());
+    CHECK(w.rounds == 4);
+    CHECK(f.order == std::vector<std::size_t>{0, 5, 5, 0, 0, 5, 5, 0});
+    // Per run: a1 + a2 + b1 + c1 + the pool, times the jitter of the run (1, 1.01 or 1.02).
+    CHECK(w.default_seconds == doctest::Approx(29e-6).epsilon(0.025));
+    CHECK(w.tuned_seconds == doctest::Approx(27e-6).epsilon(0.025));
+    CHECK(w.tuned_seconds < w.default_seconds);
+
+    f.failing = {5};
+    const WholeModelResult failed = compare_whole_model(f.measure(), 5, tuned, 2);
+    CHECK(failed.failure == "the tuned model failed: it did not run (run): on purpose");
+    CHECK(failed.rounds == 0);
+}
+
 TEST_CASE("a model run that fails keeps its configs from being chosen; a failing default model records nothing") {
     SUBCASE("a candidates' model fails") {
         Fixture f;

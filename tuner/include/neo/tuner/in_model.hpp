@@ -71,6 +71,19 @@ InModelResult check_in_model(const std::vector<TaskInfo>& tasks, tuning_db::Reco
                              const std::string& target_key, const ModelMeasureFn& measure,
                              const InModelOptions& options);
 
+// The final check: the whole model built with the schedules a compilation now takes
+// (`tuned`, as model `index`, a number the check did not use) against the defaults (model
+// 0), run in turn `rounds` times (the order reversed every other round). A run's time is
+// the sum of its kernels' times; each side's is the median over its rounds. The tasks'
+// choices were made one by one, so this is where their combination shows.
+struct WholeModelResult {
+    std::size_t rounds = 0;            // rounds in which both ran
+    double default_seconds = 0, tuned_seconds = 0;
+    std::string failure;               // why it was not measured (a model failed)
+};
+WholeModelResult compare_whole_model(const ModelMeasureFn& measure, std::size_t index, const Schedules& tuned,
+                                     std::size_t rounds);
+
 // Measures whole models as neo-build builds them (the target plugin's build() of the
 // prepared graph with a Schedules map), each built once and run through `runner` in a child
 // process with the same drawn inputs, profiled step by step. Every model's outputs must
