@@ -22,6 +22,11 @@ std::optional<ErrorCode> parse_error(std::string_view name) {
 
 std::string canonical_config(const nlohmann::json& config) { return config.dump(); }
 
+namespace {
+// What separates a target key from the thread count its records were measured at.
+const std::string kThreadsMark = "/threads=";
+}  // namespace
+
 std::string target_key(const TargetSpec& target, int threads) {
     std::vector<std::string> features = target.features;
     std::sort(features.begin(), features.end());
@@ -30,8 +35,21 @@ std::string target_key(const TargetSpec& target, int threads) {
     std::string key = std::string(os_name(target.os)) + "/" + std::string(arch_name(target.arch)) + "/" +
                       (accel.empty() ? "NONE" : accel) + "/" + (target.cpu.empty() ? "generic" : target.cpu) + "/";
     for (std::size_t i = 0; i < features.size(); ++i) key += (i ? "," : "") + features[i];
-    if (threads > 0) key += "/threads=" + std::to_string(threads);
+    if (threads > 0) key += kThreadsMark + std::to_string(threads);
     return key;
+}
+
+std::optional<int> target_key_threads(const std::string& key, const TargetSpec& target) {
+    const std::string plain = target_key(target), prefix = plain + kThreadsMark;
+    if (key == plain) return 0;
+    if (key.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+    try {
+        std::size_t used = 0;
+        const int n = std::stoi(key.substr(prefix.size()), &used);
+        if (used == key.size() - prefix.size() && n > 0) return n;
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
 }
 
 std::optional<std::string> check_record(const Record& r) {

@@ -101,25 +101,10 @@ std::string shapes_text(const json& workload) {
     return s.empty() ? s : s.substr(1);
 }
 
-// The thread count of a record's target key when it is `plain` (the key at the default
-// count, 0) or `plain` + "/threads=N"; nullopt for another target's key.
-std::optional<int> threads_of_key(const std::string& key, const std::string& plain) {
-    if (key == plain) return 0;
-    const std::string prefix = plain + "/threads=";
-    if (key.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
-    try {
-        std::size_t used = 0;
-        const int n = std::stoi(key.substr(prefix.size()), &used);
-        if (used == key.size() - prefix.size() && n > 0) return n;
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
-}
-
 // The thread counts other than `choice`'s at which `store` has valid records of the
 // tasks `choice` left untuned.
 std::vector<int> other_thread_counts(const RecordStore& store, const ScheduleChoice& choice,
-                                     const std::string& plain) {
+                                     const TargetSpec& target) {
     std::set<std::string> untuned;
     for (const auto& t : choice.tasks)
         if (t.source == ScheduleSource::untuned) untuned.insert(t.task_key);
@@ -127,7 +112,7 @@ std::vector<int> other_thread_counts(const RecordStore& store, const ScheduleCho
     if (!untuned.empty())
         for (const Record& r : store.all())
             if (r.valid() && r.target_key != choice.target_key && untuned.count(r.workload_key))
-                if (auto n = threads_of_key(r.target_key, plain)) counts.insert(*n);
+                if (auto n = target_key_threads(r.target_key, target)) counts.insert(*n);
     return {counts.begin(), counts.end()};
 }
 
@@ -198,7 +183,7 @@ ScheduleChoice choose_schedules(const RecordStore& store, const std::vector<Tuni
         if (ts.source != ScheduleSource::untuned) choice.schedules[task.key] = ts.record.config;
         choice.tasks.push_back(std::move(ts));
     }
-    choice.other_threads = other_thread_counts(store, choice, target_key(target));
+    choice.other_threads = other_thread_counts(store, choice, target);
     return choice;
 }
 

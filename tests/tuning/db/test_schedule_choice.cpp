@@ -64,6 +64,10 @@ TEST_CASE("the target key names OS, arch, accelerator, CPU and sorted features")
     CHECK(target_key(t, 0) == "LINUX/X86_64/NONE/generic/");
     CHECK(target_key(t, 1) == "LINUX/X86_64/NONE/generic//threads=1");
     CHECK(target_key(t, 16) == "LINUX/X86_64/NONE/generic//threads=16");
+    CHECK(target_key_threads(target_key(t, 16), t) == 16);
+    CHECK(target_key_threads(target_key(t), t) == 0);
+    CHECK_FALSE(target_key_threads(target_key(t) + "/threads=0", t));
+    CHECK_FALSE(target_key_threads(target_key(pi, 2), t));
 }
 
 TEST_CASE("records count only at the thread count the model is built for") {

@@ -75,6 +75,9 @@ std::string canonical_config(const nlohmann::json& config);
 //   OS/ARCH/ACCELERATOR/CPU/FEATURES/threads=N
 // and threads = 0 (the default: one thread per CPU of the device) keeps the plain key.
 std::string target_key(const TargetSpec& target, int threads = 0);
+// The thread count of `key` when it is target_key(target, n) for some n (0 for the plain
+// key), else nullopt (another target's key).
+std::optional<int> target_key_threads(const std::string& key, const TargetSpec& target);
 
 // Why a record cannot be stored (an empty key, a config that is not an object, a cost or
 // model cost that is negative or not finite, negative runs), or nullopt when it can.

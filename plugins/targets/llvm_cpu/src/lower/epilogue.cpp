@@ -76,9 +76,8 @@ struct Rewrite {
         auto c = std::make_shared<kir::Stmt>(*s);
         c->begin = expr(s->begin), c->end = expr(s->end), c->index = expr(s->index), c->cond = expr(s->cond);
         c->value = expr(s->value);
-        if (s->kind == kir::Stmt::Kind::Prefetch) c->buffer = id(s->buffer);
+        if (s->kind == kir::Stmt::Kind::Store || s->kind == kir::Stmt::Kind::Prefetch) c->buffer = id(s->buffer);
         if (s->kind == kir::Stmt::Kind::Store) {
-            c->buffer = id(s->buffer);
             if (s->buffer == out && value_slot >= 0 && c->value->op != kir::Op::Load) {
                 // The stored value, read more than once by the chain, is computed once.
                 kir::StmtP keep = kir::store(value_slot, kir::imm(0), c->value);
