@@ -439,6 +439,14 @@ private:
         if (s.loop == kir::LoopKind::vectorized) {
             flag("llvm.loop.vectorize.enable", llvm::ConstantAsMetadata::get(b_.getTrue()));
             if (s.hint > 0) flag("llvm.loop.vectorize.width", i32(s.hint));
+            // Not unrolled before it is vectorized: LLVM fully unrolls short constant loops
+            // early, and then vectorized the loop around them instead, with gathers and
+            // scatters (a stride-2 Slice of 56 -> 28 columns; a 7x7 GlobalAveragePool
+            // across channels). The loops it makes from this one may be unrolled as usual.
+            // Measured in the model at 1 thread: ResNet-50's three subsampling Slices 0.99 ->
+            // 0.22 ms, its GlobalAveragePool 0.118 -> 0.013 ms, EfficientNet-B0 9.2 -> 8.4 ms.
+            ops.push_back(llvm::MDNode::get(c_, {llvm::MDString::get(c_, "llvm.loop.unroll.disable")}));
+            ops.push_back(llvm::MDNode::get(c_, {llvm::MDString::get(c_, "llvm.loop.vectorize.followup_all")}));
         } else if (s.loop == kir::LoopKind::vector_tile) {
             flag("llvm.loop.vectorize.enable", llvm::ConstantAsMetadata::get(b_.getTrue()));
             if (s.hint > 0) flag("llvm.loop.vectorize.width", i32(s.hint));
