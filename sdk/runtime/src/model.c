@@ -270,6 +270,12 @@ int neo_model_set_threads(neo_model* m, int n) {
 
 int neo_model_threads(const neo_model* m) { return m ? neo_pool_threads(m->pool) : 0; }
 
+int neo_model_wake_threads(neo_model* m) {
+    neo_clear_error();
+    if (!m) return neo_set_error("neo_model_wake_threads: no model (NULL)"), -1;
+    return neo_pool_wake(m->pool);
+}
+
 const char* neo_last_error(void) { return neo_get_error(); }
 
 /* Indexed by enum neo_dtype (neo's IR numbering). */

@@ -212,3 +212,36 @@ void neo_pool_parallel_for(void* pool, int64_t n, neo_abi_task task, void* closu
     atomic_thread_fence(memory_order_release);
     neo_mutex_unlock(&p->submit);
 }
+
+/* A job of one index per thread, each waiting (bounded) in its task until all have arrived,
+ * so that no thread can take two indices unless a wait ran out. */
+typedef struct wake_job {
+    _Atomic int arrived;
+    _Atomic int late; /* a wait ran out */
+    int threads;
+} wake_job;
+
+#define WAKE_WAIT_SECONDS 0.005
+
+static void wake_task(void* closure, int64_t begin, int64_t end) {
+    wake_job* w = (wake_job*)closure;
+    atomic_fetch_add_explicit(&w->arrived, (int)(end - begin), memory_order_acq_rel);
+    const double until = neo_now_seconds() + WAKE_WAIT_SECONDS;
+    while (atomic_load_explicit(&w->arrived, memory_order_acquire) < w->threads) {
+        if (neo_now_seconds() > until) {
+            atomic_store_explicit(&w->late, 1, memory_order_relaxed);
+            return;
+        }
+        for (int i = 0; i < 16; ++i) cpu_relax();
+    }
+}
+
+int neo_pool_wake(neo_pool* p) {
+    if (!p || p->threads == 1 || tls_in_task) return 1;
+    wake_job w;
+    atomic_init(&w.arrived, 0);
+    atomic_init(&w.late, 0);
+    w.threads = p->threads;
+    neo_pool_parallel_for(p, p->threads, wake_task, &w);
+    return atomic_load_explicit(&w.late, memory_order_relaxed) ? 0 : 1;
+}

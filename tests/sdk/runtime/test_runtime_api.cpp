@@ -132,6 +132,13 @@ TEST_CASE("runs give the independently computed outputs on 1, 2 and 4 threads") 
     CHECK(contains(last_error(), "give 1 to 1024, or 0 for one per online CPU"));
     CHECK(neo_model_set_threads(m, 0) == 0);
     CHECK(neo_model_threads(m) >= 1);
+    // Waking the workers before a run leaves its outputs as they were.
+    REQUIRE(neo_model_set_threads(m, 2) == 0);
+    const int woken = neo_model_wake_threads(m);
+    CHECK((woken == 0 || woken == 1));
+    check_run(m, 2, 1);
+    CHECK(neo_model_wake_threads(nullptr) == -1);
+    CHECK(contains(last_error(), "no model (NULL)"));
 
     // A profiled run gives the same outputs, and a time for each step.
     REQUIRE(neo_model_num_steps(m) == 2);

@@ -144,3 +144,25 @@ TEST_CASE("many short jobs in a row and callers from several threads") {
     CHECK(total == 3 * 200 * 7);
     neo_pool_destroy(pool);
 }
+
+TEST_CASE("waking a sleeping pool: every worker takes part, then a job still covers each index once") {
+    for (int threads : {1, 2, 3}) {
+        CAPTURE(threads);
+        neo_pool* pool = neo_pool_create(threads);
+        REQUIRE(pool);
+        // Idle long enough for the workers to go to sleep, then woken. Under a loaded machine
+        // one wait may run out (0); five in a row may not.
+        int woken = 0;
+        for (int attempt = 0; attempt < 5 && !woken; ++attempt) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            woken = neo_pool_wake(pool);
+            CHECK((woken == 0 || woken == 1));
+        }
+        CHECK(woken == 1);
+        Record r(64);
+        neo_pool_parallel_for(pool, 64, record, &r);
+        CHECK(std::all_of(r.hits.begin(), r.hits.end(), [](const std::atomic<int>& h) { return h == 1; }));
+        neo_pool_destroy(pool);
+    }
+    CHECK(neo_pool_wake(nullptr) == 1);
+}
