@@ -254,6 +254,10 @@ TEST_CASE("llvm_cpu lowering: Conv over a window vectorized along the positions 
          R"(graph g(%x: f32[1,3,2,9], %w: f32[8,3,5,5]) {
             %y = Conv(%x, %w, _) {pads = [2, 2, 2, 2]}
             return %y })", {"w"}},
+        {"stride 4 over 3 columns padded by 8: no position with all its phases inside the input",
+         R"(graph g(%x: f32[1,3,5,3], %w: f32[4,3,5,5]) {
+            %y = Conv(%x, %w, _) {strides = [1, 4], pads = [2, 8, 2, 8]}
+            return %y })", {"w"}},
         {"1-D with groups, 3-D, f64",
          R"(graph g(%x: f32[1,4,25], %w: f32[6,2,3], %v: f32[1,2,3,5,18], %k: f32[7,2,2,3,3], %p: f64[1,3,5,12], %q: f64[6,3,3,3]) {
             %y = Conv(%x, %w, _) {group = 2, strides = [2], pads = [1, 0]}
