@@ -23,11 +23,14 @@ struct MeasureOptions {
     int threads = 0;          // 0: one per CPU of the machine that runs it
     int timeout_ms = 10000;   // per candidate run (load, warmup and repeats)
     // Before each run of a task's candidate, read this many MiB of other data so that the
-    // candidate's weights and inputs come from memory, as in a model whose data exceed the
-    // caches (0: none; whole-model runs never flush). Measured here (AVX-512, 1 thread):
+    // candidate's weights come from memory, as in a model whose weights exceed the caches
+    // (0: none; whole-model runs never flush); its inputs are then written again, as by the
+    // kernel before it in a model (agent/measure.hpp). Measured here (AVX-512, 1 thread):
     // ResNet-18 tuned with 64 MiB flushes ran 1.09x as fast as the defaults, tuned without
     // them 1.01x; warm, the 512-channel 3x3 layers measured 1.13 ms alone and took 1.8 in
-    // the model, so the configs found warm were not the ones that win there.
+    // the model, so the configs found warm were not the ones that win there. With the
+    // inputs written again too, 1.14x (the inputs had come from memory as well: MobileNetV2's
+    // depthwise layers then took 2-3.6x their in-model time alone).
     int flush_mb = 64;
 };
 

@@ -10,6 +10,9 @@
 //   "flush_bytes"  decimal text, optional: before each run, read this many bytes of a
 //                  buffer of the measuring process (at most kMaxFlushBytes) so that the
 //                  candidate's data leave the caches
+// Before each run (after the flush) the inputs are written again, the outputs read and the
+// runtime's workers woken (neo_model_wake_threads), as inside a model, where the kernel
+// before has just written the inputs and the workers poll for the next kernel.
 // Its result is a Bundle:
 //   "status"       "ok", "run" (the artifact did not load or run, or the child died) or
 //                  "timeout" (the child took longer than timeout_ms and was killed)
