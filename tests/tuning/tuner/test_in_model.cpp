@@ -23,7 +23,7 @@ const std::string kTarget = "LINUX/X86_64/NONE/test/";
 TaskInfo task(const std::string& key, std::vector<std::string> nodes) {
     json w = {{"op", "Conv"}, {"name", key}};
     ScheduleSpace s{{"tile", {1, 2, 4, 8}}};
-    return TaskInfo{TuningTask{key, "Conv", w, std::move(nodes)}, 1, ConfigSpace(s, [](const Config&) { return true; }),
+    return TaskInfo{TuningTask{key, "Conv", w, std::move(nodes), {}}, 1, ConfigSpace(s, [](const Config&) { return true; }),
                     "Conv " + key};
 }
 

@@ -25,7 +25,7 @@ public:
     std::vector<TuningTask> tuning_tasks(const Graph& g, const TargetSpec&) const override {
         std::vector<std::string> nodes;
         for (const Node* n : g.nodes()) nodes.push_back(n->name());
-        return {TuningTask{"relu-4", "Relu", {{"op", "Relu"}}, nodes}};
+        return {TuningTask{"relu-4", "Relu", {{"op", "Relu"}}, nodes, {}}};
     }
     ScheduleSpace schedule_space(const TuningTask&, const TargetSpec&) const override { return {{"unroll", {1, 2}}}; }
     void build(const Graph&, const TargetSpec&, const Schedules& s, const std::filesystem::path& dir) override {
