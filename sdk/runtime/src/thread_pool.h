@@ -26,9 +26,9 @@ int neo_pool_threads(const neo_pool* pool);
 void neo_pool_parallel_for(void* pool, int64_t n, neo_abi_task task, void* closure);
 
 /* Wakes the workers: returns once each has taken part in a job, or a bounded wait (5 ms) has
- * run out; they then poll for the next job as after any other job, so
- * one submitted within some tens of microseconds finds them awake. 1 when every worker
- * took part in time (always for one thread), else 0. */
+ * run out. They then poll for the next job as after any other, so that one submitted within
+ * some tens of microseconds finds them awake. 1 when every worker took part in time (always
+ * for one thread), else 0. */
 int neo_pool_wake(neo_pool* pool);
 
 #endif

@@ -89,28 +89,27 @@ int measure_staged(const fs::path& dir) {
     const long threads = request_int(req, "threads", 0);
     if (neo_model_set_threads(m, static_cast<int>(threads)) != 0)
         return finish(failure("run", neo_last_error()));
-    for (int i = 0; i < neo_model_num_inputs(m); ++i) {
-        neo_tensor_info info{};
-        neo_model_input_info(m, i, &info);
-        auto it = req.find("input:" + std::to_string(i));
-        if (it == req.end() || it->second.size() != info.nbytes)
-            return finish(failure("run", "input " + std::to_string(i) + " ('" + info.name + "') needs " +
-                                             std::to_string(info.nbytes) + " bytes"));
-        if (neo_model_set_input(m, i, it->second.data(), info.dtype, info.ndim, info.shape) != 0)
-            return finish(failure("run", neo_last_error()));
-    }
-    // Inside a model a kernel's inputs were just written by the kernels before it, and the
-    // workers poll for the next kernel: so after the eviction, the inputs are written again
-    // (which brings them back into the caches, the weights staying out) and the workers are
-    // woken. Without this, MobileNetV2's depthwise 3x3 at 56x56 took 2.2x its in-model time
-    // alone at 1 thread, and 3.6x at 2, and configs that coped better with cold inputs or a
-    // late worker won alone and lost in the model.
-    auto as_in_a_model = [&] {
+    // The request's inputs into the model: "" or why not.
+    auto write_inputs = [&]() -> std::string {
         for (int i = 0; i < neo_model_num_inputs(m); ++i) {
             neo_tensor_info info{};
             neo_model_input_info(m, i, &info);
-            neo_model_set_input(m, i, req.at("input:" + std::to_string(i)).data(), info.dtype, info.ndim, info.shape);
+            auto it = req.find("input:" + std::to_string(i));
+            if (it == req.end() || it->second.size() != info.nbytes)
+                return "input " + std::to_string(i) + " ('" + info.name + "') needs " + std::to_string(info.nbytes) + " bytes";
+            if (neo_model_set_input(m, i, it->second.data(), info.dtype, info.ndim, info.shape) != 0) return neo_last_error();
         }
+        return "";
+    };
+    if (const std::string why = write_inputs(); !why.empty()) return finish(failure("run", why));
+    // Inside a model a kernel's inputs were just written by the kernels before it, and the
+    // workers poll for the next kernel: so after the eviction, the inputs are written again
+    // (which brings them back into the caches, the weights staying out), the outputs read,
+    // and the workers woken. Without this, MobileNetV2's depthwise 3x3 at 56x56 took 2.2x its
+    // in-model time alone at 1 thread, and 3.6x at 2, and configs that coped better with cold
+    // inputs or a late worker won alone and lost in the model.
+    auto as_in_a_model = [&] {
+        write_inputs();
         for (int i = 0; i < neo_model_num_outputs(m); ++i) {
             neo_tensor_info info{};
             neo_model_output_info(m, i, &info);
